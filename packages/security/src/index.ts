@@ -1,0 +1,3 @@
+// Public API of @interop-blocks/security.
+
+export { SECURITY_ERROR_CODES, SecurityError, type SecurityErrorCode } from './errors.js';
