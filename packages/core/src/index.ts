@@ -61,6 +61,7 @@ export { silentLogger, type LogFn, type Logger } from './logger.js';
 export { openStore, type OpenStoreOptions } from './store/open-store.js';
 export { parseStoreUrl, type Backend, type StoreLocation } from './store/store-url.js';
 export type { Store, TransactionOptions } from './store/store.js';
+export type { BulkValue } from './store/insert-many.js';
 export {
   MIGRATIONS_TABLE,
   type Migration,

@@ -210,3 +210,50 @@ describe.each(testBackends())('store on %s', (backend) => {
     expect(() => other.db()).toThrow(expect.objectContaining({ code: 'CORE_STORE_CLOSED' }));
   });
 });
+
+describe.each(testBackends())('bulk inserts on %s', (backend) => {
+  let t: TestStore;
+
+  beforeEach(async () => {
+    t = await openTestStore(backend);
+    await t.store.migrate(itemMigrations);
+  });
+  afterEach(async () => {
+    await t.cleanup();
+  });
+
+  it('insert many rows in chunks inside the transaction, and roll back with it', async () => {
+    const rows = Array.from({ length: 2_345 }, (_, i) => [`id-${i}`, i, i * 10]);
+    await t.store.transaction((trx) => t.store.insertMany(trx, 'item', ['id', 'n', 'at'], rows));
+    await expect(
+      t.store.transaction(async (trx) => {
+        await t.store.insertMany(trx, 'item', ['id', 'n', 'at'], [['late', 1, 1]]);
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+
+    const count = await t.store
+      .db<Db>()
+      .selectFrom('item')
+      .select((eb) => eb.fn.countAll<number>().as('c'))
+      .executeTakeFirstOrThrow();
+    expect(Number(count.c)).toBe(2_345);
+    const last = await t.store
+      .db<Db>()
+      .selectFrom('item')
+      .selectAll()
+      .where('id', '=', 'id-2344')
+      .executeTakeFirst();
+    expect(last).toEqual({ id: 'id-2344', n: 2344, at: 23440 });
+  });
+
+  it('refuse a connection outside a transaction and names that are not identifiers', async () => {
+    expect(await codeOf(t.store.insertMany(t.store.db(), 'item', ['id'], [['x']]))).toBe(
+      'CORE_STORE_NOT_IN_TRANSACTION',
+    );
+    const bad = t.store.transaction((trx) =>
+      t.store.insertMany(trx, 'item; drop table item', ['id'], [['x']]),
+    );
+    expect(await codeOf(bad)).toBe('CORE_STORE_IDENTIFIER_INVALID');
+  });
+});

@@ -17,6 +17,10 @@ export const CORE_ERROR_CODES = {
   CORE_STORE_URL_INVALID: 'A store URL is malformed or names an unsupported backend.',
   CORE_STORE_UNREACHABLE: 'The database of a store could not be opened or reached.',
   CORE_STORE_CLOSED: 'A store was used after it was closed.',
+  CORE_STORE_IDENTIFIER_INVALID:
+    'A table or column name given to a bulk insert is not a plain identifier.',
+  CORE_STORE_NOT_IN_TRANSACTION:
+    'A bulk insert was given a connection that is not the open transaction.',
   CORE_MIGRATION_INVALID: 'A migration list is malformed (gaps, duplicates, bad namespace).',
   CORE_MIGRATION_CONFLICT: 'The database holds migrations that this code does not know.',
   CORE_MIGRATION_FAILED: 'A migration raised an error; its transaction was rolled back.',

@@ -7,6 +7,13 @@ import { systemClock, type Clock } from '../clock.js';
 import { coreChannels } from '../diagnostics.js';
 import { CoreError } from '../errors/core-error.js';
 import { channel } from 'node:diagnostics_channel';
+import {
+  assertIdentifiers,
+  postgresInsertMany,
+  sqliteInsertMany,
+  type BulkValue,
+  type InsertRows,
+} from './insert-many.js';
 import { PG_MIGRATION_LOCK, applyMigrations, assertMigrationSet } from './migrations.js';
 import type { Store, TransactionOptions } from './store.js';
 import { parseStoreUrl, type Backend } from './store-url.js';
@@ -47,21 +54,25 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   const location = parseStoreUrl(url);
   const clock = options.clock ?? systemClock;
 
-  let kysely: Kysely<unknown>;
+  let opened: { kysely: Kysely<unknown>; insertRows: InsertRows };
   let schema: string | undefined;
   if (location.backend === 'sqlite') {
-    kysely = await openSqlite(location.path, options);
+    opened = await openSqlite(location.path, options);
   } else {
     schema = location.schema;
-    kysely = await openPostgres(location.connectionString, schema, options);
+    const kysely = await openPostgres(location.connectionString, schema, options);
+    opened = { kysely, insertRows: postgresInsertMany };
   }
 
-  const opened = channel(coreChannels.storeOpened);
-  if (opened.hasSubscribers) opened.publish({ backend: location.backend });
-  return new KyselyStore(kysely, location.backend, schema, clock);
+  const published = channel(coreChannels.storeOpened);
+  if (published.hasSubscribers) published.publish({ backend: location.backend });
+  return new KyselyStore(opened.kysely, opened.insertRows, location.backend, schema, clock);
 }
 
-async function openSqlite(path: string, options: OpenStoreOptions): Promise<Kysely<unknown>> {
+async function openSqlite(
+  path: string,
+  options: OpenStoreOptions,
+): Promise<{ kysely: Kysely<unknown>; insertRows: InsertRows }> {
   const { default: Database } = await import('better-sqlite3');
   let database: InstanceType<typeof Database>;
   try {
@@ -79,7 +90,10 @@ async function openSqlite(path: string, options: OpenStoreOptions): Promise<Kyse
       cause,
     });
   }
-  return new Kysely<unknown>({ dialect: new SqliteDialect({ database }) });
+  return {
+    kysely: new Kysely<unknown>({ dialect: new SqliteDialect({ database }) }),
+    insertRows: sqliteInsertMany(database),
+  };
 }
 
 async function openPostgres(
@@ -124,16 +138,20 @@ async function createSchema(kysely: Kysely<unknown>, schema: string): Promise<vo
 
 class KyselyStore implements Store {
   readonly #kysely: Kysely<unknown>;
+  readonly #insertRows: InsertRows;
   readonly #clock: Clock;
+  readonly #openTransactions = new Set<Kysely<unknown>>();
   #closed = false;
 
   constructor(
     kysely: Kysely<unknown>,
+    insertRows: InsertRows,
     readonly backend: Backend,
     readonly schema: string | undefined,
     clock: Clock,
   ) {
     this.#kysely = kysely;
+    this.#insertRows = insertRows;
     this.#clock = clock;
   }
 
@@ -152,6 +170,7 @@ class KyselyStore implements Store {
 
     return this.#kysely.connection().execute(async (conn) => {
       await begin.execute(conn);
+      this.#openTransactions.add(conn);
       try {
         const result = await fn(conn as Kysely<DB>);
         await sql`commit`.execute(conn);
@@ -159,8 +178,27 @@ class KyselyStore implements Store {
       } catch (err) {
         await sql`rollback`.execute(conn).catch(() => undefined);
         throw err;
+      } finally {
+        this.#openTransactions.delete(conn);
       }
     });
+  }
+
+  async insertMany<DB>(
+    trx: Kysely<DB>,
+    table: string,
+    columns: readonly string[],
+    rows: readonly (readonly BulkValue[])[],
+  ): Promise<void> {
+    this.#assertOpen();
+    assertIdentifiers(table, columns);
+    if (!this.#openTransactions.has(trx as Kysely<unknown>)) {
+      throw new CoreError(
+        'CORE_STORE_NOT_IN_TRANSACTION',
+        'insertMany runs on the trx of store.transaction().',
+      );
+    }
+    if (rows.length > 0) await this.#insertRows(trx as Kysely<unknown>, table, columns, rows);
   }
 
   async migrate(

@@ -2,6 +2,7 @@
 
 import type { Kysely } from 'kysely';
 import type { Backend } from './store-url.js';
+import type { BulkValue } from './insert-many.js';
 import type { MigrationResult, MigrationSet } from './migrations.js';
 
 /** Options of {@link Store.transaction}. */
@@ -32,6 +33,25 @@ export interface Store {
    * concurrent writers from several processes wait instead of failing. Not re-entrant.
    */
   transaction<DB, T>(fn: (trx: Kysely<DB>) => Promise<T>, options?: TransactionOptions): Promise<T>;
+
+  /**
+   * Inserts many rows fast, inside a transaction of this store: prepared multi-row statements on
+   * SQLite, large multi-row `VALUES` statements on PostgreSQL. For bulk loads, where building one
+   * Kysely query per batch would dominate. Values are bound, never interpolated.
+   *
+   * @param trx - the connection passed to the {@link Store.transaction} callback.
+   * @throws CoreError `CORE_STORE_NOT_IN_TRANSACTION`, `CORE_STORE_IDENTIFIER_INVALID`.
+   * @example
+   * ```ts
+   * await store.transaction((trx) => store.insertMany(trx, 'item', ['id', 'n'], [['a', 1], ['b', 2]]));
+   * ```
+   */
+  insertMany<DB>(
+    trx: Kysely<DB>,
+    table: string,
+    columns: readonly string[],
+    rows: readonly (readonly BulkValue[])[],
+  ): Promise<void>;
 
   /**
    * Applies the pending migrations of one namespace under a database-wide lock, so that several
