@@ -52,6 +52,7 @@ export {
 } from './envelope/schemas.js';
 export { parseAnswer, parseQuery, type ParseQueryOptions } from './envelope/validate-envelope.js';
 export { isFinalStatus } from './envelope/statuses.js';
+export { createAjv } from './schema/create-ajv.js';
 
 export { ManualClock, systemClock, type Clock } from './clock.js';
 export { isUuidV7, newId, uuidV7Time } from './ids.js';

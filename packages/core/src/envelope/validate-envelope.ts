@@ -3,7 +3,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { CoreError } from '../errors/core-error.js';
 import type { IdentifierSchemes } from '../identifiers/schemes.js';
-import { createAjv } from '../internal/ajv.js';
+import { createAjv } from '../schema/create-ajv.js';
 import {
   ANSWER_STATUSES,
   AnswerSchemas,

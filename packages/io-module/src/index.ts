@@ -1,0 +1,27 @@
+// Public API of @interop-blocks/io-module.
+
+export { IO_ERROR_CODES, IoError, type IoErrorCode } from './errors.js';
+
+export {
+  DatasetDeclarationSchema,
+  PurposeFieldsSchema,
+  SubjectKeySchema,
+  type DatasetDeclaration,
+  type RecordSchema,
+} from './dataset/declaration-schema.js';
+export { defineDataset, defineDatasets, type Dataset } from './dataset/define-dataset.js';
+export { projectFields } from './dataset/project-fields.js';
+
+export {
+  DistributionCopy,
+  openDistributionCopy,
+  type DistributionCopyOptions,
+  type LookupOptions,
+  type LookupResult,
+} from './copy/distribution-copy.js';
+export type { LoadOptions, LoadReport } from './copy/load-version.js';
+export type { Change, ChangeOptions, ChangeReport } from './copy/apply-changes.js';
+export type { LoadFormat, LoadInput } from './copy/read-input.js';
+export type { RecordProblem } from './copy/record-rows.js';
+export type { VersionInfo } from './copy/version-lifecycle.js';
+export { ioMigrations } from './copy/migrations.js';
