@@ -33,24 +33,34 @@ export {
 export {
   ANSWER_STATUSES,
   AnswerEnvelopeSchema,
+  AnswerBatchSchema,
   AnswerSchemas,
   PeriodSchema,
   PurposeCodeSchema,
   PurposeContextSchema,
+  QueryBatchSchema,
   QueryEnvelopeSchema,
   ReasonSchema,
   SourceIdSchema,
   SubjectSchema,
+  type AnswerBatch,
   type AnswerEnvelope,
   type AnswerOf,
   type AnswerStatus,
   type Period,
   type PurposeContext,
+  type QueryBatch,
   type QueryEnvelope,
   type Reason,
   type SubjectRef,
 } from './envelope/schemas.js';
-export { parseAnswer, parseQuery, type ParseQueryOptions } from './envelope/validate-envelope.js';
+export {
+  parseAnswer,
+  parseQuery,
+  parseQueryBatch,
+  type ParseQueryBatchOptions,
+  type ParseQueryOptions,
+} from './envelope/validate-envelope.js';
 export { isFinalStatus } from './envelope/statuses.js';
 export { createAjv } from './schema/create-ajv.js';
 

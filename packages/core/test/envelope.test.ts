@@ -9,6 +9,7 @@ import {
   newId,
   parseAnswer,
   parseQuery,
+  parseQueryBatch,
   type QueryEnvelope,
 } from '../src/index.js';
 
@@ -134,5 +135,47 @@ describe('answer envelope', () => {
     expect(isFinalStatus('waiting')).toBe(false);
     expect(isFinalStatus('not_found')).toBe(true);
     expect(isFinalStatus('expired')).toBe(true);
+  });
+});
+
+describe('batch query', () => {
+  function batch(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    const { subject: _subject, ...rest } = query();
+    return {
+      ...rest,
+      subjects: [
+        { scheme: 'emso', id: '0101006500006' },
+        { scheme: 'tax', id: '50223054' },
+      ],
+      ...overrides,
+    };
+  }
+
+  it('accepts many subjects for one purpose', () => {
+    expect(parseQueryBatch(batch(), { schemes: createDefaultSchemes() }).subjects).toHaveLength(2);
+  });
+
+  it('refuses an empty batch, and more subjects than allowed', () => {
+    expect(codeOf(() => parseQueryBatch(batch({ subjects: [] }))).context).toMatchObject({
+      path: '/subjects',
+      keyword: 'minItems',
+    });
+    expect(codeOf(() => parseQueryBatch(batch(), { maxSubjects: 1 })).context).toMatchObject({
+      keyword: 'maxItems',
+      limit: 1,
+    });
+  });
+
+  it('names the position of the first invalid subject', () => {
+    const bad = batch({
+      subjects: [
+        { scheme: 'emso', id: '0101006500006' },
+        { scheme: 'emso', id: '0101006500007' },
+      ],
+    });
+    expect(codeOf(() => parseQueryBatch(bad, { schemes: createDefaultSchemes() }))).toMatchObject({
+      code: 'CORE_IDENTIFIER_CHECK_DIGIT',
+      context: { index: 1 },
+    });
   });
 });

@@ -66,6 +66,25 @@ export const QueryEnvelopeSchema = Type.Composite(
   { additionalProperties: false, $id: 'https://interop-blocks.eu/schemas/query-envelope/1' },
 );
 
+/**
+ * Schema of a batch query: the same enquiry, for the same purpose, to one source about many
+ * subjects (the Tray batches per source). Answered by an {@link AnswerBatchSchema}.
+ */
+export const QueryBatchSchema = Type.Composite(
+  [
+    PurposeContextSchema,
+    Type.Object({
+      requestId: Type.String({ pattern: UUID_V7 }),
+      issuedAt: Type.String({ format: 'date-time' }),
+      source: SourceIdSchema,
+      subjects: Type.Array(SubjectSchema, { minItems: 1, maxItems: 10_000 }),
+      period: Type.Optional(PeriodSchema),
+      referenceDate: Type.Optional(Type.String({ format: 'date' })),
+    }),
+  ],
+  { additionalProperties: false, $id: 'https://interop-blocks.eu/schemas/query-batch/1' },
+);
+
 /** The answer statuses; all are final except `waiting`. */
 export const ANSWER_STATUSES = [
   'found',
@@ -143,6 +162,21 @@ export const AnswerEnvelopeSchema = Type.Union(Object.values(AnswerSchemas), {
   $id: 'https://interop-blocks.eu/schemas/answer-envelope/1',
 });
 
+/**
+ * Schema of the answer to a batch query: one answer envelope per subject asked, in the order
+ * asked, all for the batch's request id.
+ */
+export const AnswerBatchSchema = Type.Object(
+  {
+    requestId: Type.String({ pattern: UUID_V7 }),
+    answeredAt: Type.String({ format: 'date-time' }),
+    source: SourceIdSchema,
+    requestHash: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' })),
+    answers: Type.Array(AnswerEnvelopeSchema),
+  },
+  { additionalProperties: false, $id: 'https://interop-blocks.eu/schemas/answer-batch/1' },
+);
+
 /** A subject as it travels in envelopes. */
 export type SubjectRef = Static<typeof SubjectSchema>;
 /** Purpose, legal basis, case, organisation and official of a query. */
@@ -153,6 +187,10 @@ export type Period = Static<typeof PeriodSchema>;
 export type Reason = Static<typeof ReasonSchema>;
 /** The query envelope. */
 export type QueryEnvelope = Static<typeof QueryEnvelopeSchema>;
+/** A batch query. */
+export type QueryBatch = Static<typeof QueryBatchSchema>;
+/** The answer to a batch query. */
+export type AnswerBatch = Static<typeof AnswerBatchSchema>;
 /** The answer envelope, discriminated by `status`. */
 export type AnswerEnvelope = Static<typeof AnswerEnvelopeSchema>;
 /** The answer envelope of one status. */

@@ -7,14 +7,17 @@ import { createAjv } from '../schema/create-ajv.js';
 import {
   ANSWER_STATUSES,
   AnswerSchemas,
+  QueryBatchSchema,
   QueryEnvelopeSchema,
   type AnswerEnvelope,
   type AnswerStatus,
+  type QueryBatch,
   type QueryEnvelope,
 } from './schemas.js';
 
 const ajv = createAjv();
 let queryValidator: ValidateFunction | undefined;
+let batchValidator: ValidateFunction | undefined;
 const answerValidators = new Map<AnswerStatus, ValidateFunction>();
 
 /** Options of {@link parseQuery}. */
@@ -40,6 +43,52 @@ export function parseQuery(value: unknown, options: ParseQueryOptions = {}): Que
   const query = value as QueryEnvelope;
   if (options.schemes) options.schemes.parse(query.subject);
   return query;
+}
+
+/** Options of {@link parseQueryBatch}. */
+export interface ParseQueryBatchOptions extends ParseQueryOptions {
+  /** The most subjects accepted in one batch (at most the schema's 10,000). */
+  maxSubjects?: number;
+}
+
+/**
+ * Checks that `value` is a batch query and returns it typed.
+ *
+ * @throws CoreError `CORE_ENVELOPE_INVALID` (also for more subjects than `maxSubjects`, with
+ *   `context.keyword` `maxItems`), or an identifier code for the first invalid subject (its
+ *   position in `context.index`) when `schemes` is given.
+ */
+export function parseQueryBatch(value: unknown, options: ParseQueryBatchOptions = {}): QueryBatch {
+  batchValidator ??= ajv.compile(QueryBatchSchema);
+  if (!batchValidator(value)) throw envelopeError('query batch', batchValidator.errors);
+
+  const batch = value as QueryBatch;
+  if (options.maxSubjects !== undefined && batch.subjects.length > options.maxSubjects) {
+    throw new CoreError('CORE_ENVELOPE_INVALID', 'The batch holds more subjects than allowed.', {
+      context: {
+        envelope: 'query batch',
+        path: '/subjects',
+        keyword: 'maxItems',
+        limit: options.maxSubjects,
+      },
+    });
+  }
+  if (options.schemes) {
+    batch.subjects.forEach((subject, index) => {
+      try {
+        options.schemes?.parse(subject);
+      } catch (err) {
+        if (err instanceof CoreError) {
+          throw new CoreError(err.code, err.message, {
+            context: { ...err.context, index },
+            cause: err,
+          });
+        }
+        throw err;
+      }
+    });
+  }
+  return batch;
 }
 
 /**
