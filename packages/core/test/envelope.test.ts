@@ -71,6 +71,17 @@ describe('query envelope', () => {
     });
   });
 
+  it.each([
+    ['a control character', 'case\u0007'],
+    ['an unpaired surrogate', 'case\ud800'],
+    ['a C1 control character', 'case\u0085'],
+  ])('refuses text with %s', (_name, value) => {
+    expect(codeOf(() => parseQuery(query({ case: value }))).context).toMatchObject({
+      path: '/case',
+    });
+    expect(parseQuery(query({ case: 'Primer št. 42 — ✓ 😀' }))).toBeTruthy();
+  });
+
   it('refuses an invalid identifier only when schemes are given', () => {
     const q = query({ subject: { scheme: 'emso', id: '0101006500007' } });
     expect(parseQuery(q)).toBe(q);

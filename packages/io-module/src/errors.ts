@@ -23,6 +23,23 @@ export const IO_ERROR_CODES = {
   IO_VERSION_UNKNOWN: 'A version named by the caller does not exist or has been purged.',
   IO_CHANGE_INVALID: 'An entry of a change set is malformed.',
   IO_BATCH_TOO_LARGE: 'A lookup asked for more subjects than the configured batch limit.',
+  IO_CLIENT_UNAUTHENTICATED:
+    'The client certificate is missing, untrusted, expired, revoked or unregistered.',
+  IO_CONTENT_TYPE: 'A query was not sent as application/json.',
+  IO_BODY_TOO_LARGE: 'A request body exceeds the configured limit.',
+  IO_JSON_MALFORMED: 'A request body is not well-formed JSON.',
+  IO_SIGNATURE_MISSING: 'A query carries no JWS signature header.',
+  IO_SIGNATURE_INVALID: 'A query signature does not verify (the JWS_* code is in context.jwsCode).',
+  IO_SIGNER_MISMATCH: 'The query was signed by another organisation than the one connected.',
+  IO_ENVELOPE_INVALID: 'A query does not match the batch query schema.',
+  IO_JUSTIFICATION_MISSING:
+    'A query lacks its purpose, legal basis, case, organisation or official.',
+  IO_SOURCE_MISMATCH: 'The source named in a query is not the dataset of its URL.',
+  IO_ORGANISATION_MISMATCH: 'The organisation named in a query is not the one connected.',
+  IO_SUBJECT_INVALID: 'A subject identifier of a query is invalid (its position in context.index).',
+  IO_RATE_LIMITED: 'The consumer exceeded its rate limit; retry after the time given.',
+  IO_PURPOSE_NOT_SERVED: 'The dataset declares no fields for the purpose asked (an answer reason).',
+  IO_INTERNAL: 'An unexpected error; the request changed nothing and may be retried.',
 } as const;
 
 /** A stable error code of `@interop-blocks/io-module`. */

@@ -25,3 +25,15 @@ export type { LoadFormat, LoadInput } from './copy/read-input.js';
 export type { RecordProblem } from './copy/record-rows.js';
 export type { VersionInfo } from './copy/version-lifecycle.js';
 export { ioMigrations } from './copy/migrations.js';
+
+export {
+  IoQueryService,
+  type IoQueryServiceOptions,
+  type QueryInput,
+  type QueryOutput,
+} from './service/query-service.js';
+export type { RateLimit } from './service/rate-limiter.js';
+export type { RefusalBody } from './service/refusal.js';
+export { SIGNATURE_HEADER, ioModulePlugin, type IoModulePluginOptions } from './http/io-plugin.js';
+export { createIoServer, type IoServer, type IoServerOptions } from './http/create-io-server.js';
+export { buildOpenApi } from './http/openapi.js';

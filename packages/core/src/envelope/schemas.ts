@@ -1,9 +1,10 @@
 // JSON Schemas of the query and answer envelopes; the TypeScript types are derived from them.
 
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 
 const UUID_V7 = '^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$';
-const PRINTABLE = '^[^\\u0000-\\u001f\\u007f]+$';
+// No control characters and no unpaired surrogates: text that every store and log can hold.
+const PRINTABLE = '^[^\\p{Cc}\\p{Cs}]+$';
 
 /** Schema of a subject: `{ scheme, id }`. The identifier itself is checked by its scheme. */
 export const SubjectSchema = Type.Object(
@@ -26,8 +27,7 @@ export const PurposeCodeSchema = Type.String({
   maxLength: 64,
 });
 
-const Text = (maxLength: number): TSchema =>
-  Type.String({ minLength: 1, maxLength, pattern: PRINTABLE });
+const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: PRINTABLE });
 
 /**
  * The five facts that justify a query and travel with every one: purpose, legal basis, case,

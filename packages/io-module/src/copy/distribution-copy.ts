@@ -156,6 +156,11 @@ export class DistributionCopy {
     }
   }
 
+  /** True when the store answers. */
+  ping(): Promise<boolean> {
+    return this.#store.ping();
+  }
+
   /** Every version of a dataset, newest first, with its state and counts. */
   async versions(datasetId: string): Promise<VersionInfo[]> {
     const dataset = this.dataset(datasetId);
