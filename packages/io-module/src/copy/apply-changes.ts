@@ -4,11 +4,10 @@ import { InteropError, type Subject } from '@interop-blocks/core';
 import { sql, type Kysely } from 'kysely';
 import { primaryScheme, type Dataset } from '../dataset/define-dataset.js';
 import { IoError } from '../errors.js';
-import type { LoadContext } from './load-version.js';
+import { buildVersion, type LoadContext } from './build-version.js';
 import type { IoTables } from './migrations.js';
 import { readInput, type LoadInput } from './read-input.js';
 import { recordRows, type RecordProblem, type RecordRow } from './record-rows.js';
-import { allocateVersion, failVersion, switchVersion } from './version-lifecycle.js';
 import {
   RECORD_COLUMNS,
   copyRecords,
@@ -56,46 +55,15 @@ export async function applyChangeSet(
   changes: LoadInput,
   options: ChangeOptions = {},
 ): Promise<ChangeReport> {
-  options.signal?.throwIfAborted();
-  const id = await allocateVersion(ctx.store, ctx.clock, {
-    dataset: dataset.id,
-    label: options.label,
-    kind: 'changes',
-    baseVersion,
-    asOf: options.asOf,
-  });
-
-  try {
+  const row = { label: options.label, kind: 'changes' as const, baseVersion, asOf: options.asOf };
+  return buildVersion(ctx, dataset, row, options.signal, async (id) => {
     await copyRecords(ctx.store.db(), baseVersion, id);
     await indexRecordTable(ctx.store.db(), id);
     const applied = await applyAll(ctx, dataset, id, changes, options);
     const counts = await countRecords(ctx.store.db(), id, primaryScheme(dataset));
-    options.signal?.throwIfAborted();
-
-    await switchVersion(
-      ctx.store,
-      ctx.clock,
-      dataset.id,
-      id,
-      { ...counts, rejected: applied.rejected },
-      dataset.keepVersions,
-    );
-    ctx.onSwitched(dataset.id, id);
-    return { dataset: dataset.id, version: id, baseVersion, ...applied, ...counts };
-  } catch (err) {
-    await failVersion(ctx.store, id);
-    if (options.signal?.aborted && !(err instanceof IoError)) {
-      throw new IoError(
-        'IO_LOAD_ABORTED',
-        'The change set was aborted; the live version is unchanged.',
-        {
-          context: { dataset: dataset.id, version: id },
-          cause: err,
-        },
-      );
-    }
-    throw err;
-  }
+    const report = { dataset: dataset.id, baseVersion, ...applied, ...counts };
+    return { counts, rejected: applied.rejected, report };
+  });
 }
 
 async function applyAll(

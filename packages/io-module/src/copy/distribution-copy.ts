@@ -12,12 +12,8 @@ import { defineDatasets, type Dataset } from '../dataset/define-dataset.js';
 import type { DatasetDeclaration } from '../dataset/declaration-schema.js';
 import { IoError } from '../errors.js';
 import { applyChangeSet, type ChangeOptions, type ChangeReport } from './apply-changes.js';
-import {
-  loadVersion,
-  type LoadContext,
-  type LoadOptions,
-  type LoadReport,
-} from './load-version.js';
+import type { LoadContext } from './build-version.js';
+import { loadVersion, type LoadOptions, type LoadReport } from './load-version.js';
 import { readRecords } from './lookup.js';
 import { ioMigrations, type IoTables } from './migrations.js';
 import type { LoadInput } from './read-input.js';

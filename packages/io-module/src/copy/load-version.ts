@@ -1,12 +1,11 @@
 // Loads a full distribution copy beside the live one, then switches to it atomically.
 
-import type { Clock, IdentifierSchemes, Store } from '@interop-blocks/core';
 import { primaryScheme, type Dataset } from '../dataset/define-dataset.js';
 import { IoError } from '../errors.js';
 import type { IoTables } from './migrations.js';
 import { readInput, type LoadFormat, type LoadInput } from './read-input.js';
 import { recordRows, type RecordProblem, type RecordRow } from './record-rows.js';
-import { allocateVersion, failVersion, switchVersion } from './version-lifecycle.js';
+import { buildVersion, type LoadContext } from './build-version.js';
 import { RECORD_COLUMNS, countRecords, indexRecordTable, recordTable } from './version-tables.js';
 
 /** Options of a load. */
@@ -43,15 +42,6 @@ export interface LoadReport {
   ms: number;
 }
 
-/** What a load needs from the distribution copy. */
-export interface LoadContext {
-  store: Store;
-  clock: Clock;
-  schemes: IdentifierSchemes;
-  /** Called once the new version is live, so that readers switch at once. */
-  onSwitched(dataset: string, version: number): void;
-}
-
 /** Loads `input` as a new version of `dataset`; see {@link DistributionCopy.load}. */
 export async function loadVersion(
   ctx: LoadContext,
@@ -59,20 +49,13 @@ export async function loadVersion(
   input: LoadInput,
   options: LoadOptions,
 ): Promise<LoadReport> {
-  options.signal?.throwIfAborted();
   const started = ctx.clock.now();
-  const id = await allocateVersion(ctx.store, ctx.clock, {
-    dataset: dataset.id,
-    label: options.label,
-    kind: 'full',
-    asOf: options.asOf,
-  });
+  const row = { label: options.label, kind: 'full' as const, asOf: options.asOf };
 
-  try {
+  return buildVersion(ctx, dataset, row, options.signal, async (id) => {
     const written = await writeRecords(ctx, dataset, id, input, options);
     await indexRecordTable(ctx.store.db(), id);
     const counts = await countRecords(ctx.store.db(), id, primaryScheme(dataset), written.accepted);
-    options.signal?.throwIfAborted();
     if (counts.records === 0 && !options.allowEmpty) {
       throw new IoError(
         'IO_LOAD_INPUT_INVALID',
@@ -82,35 +65,16 @@ export async function loadVersion(
         },
       );
     }
-
-    await switchVersion(
-      ctx.store,
-      ctx.clock,
-      dataset.id,
-      id,
-      { ...counts, rejected: written.rejected },
-      dataset.keepVersions,
-    );
-    ctx.onSwitched(dataset.id, id);
-    return {
+    const report = {
       dataset: dataset.id,
-      version: id,
       label: options.label ?? `v${id}`,
       ...counts,
       rejected: written.rejected,
       problems: written.problems,
       ms: ctx.clock.now() - started,
     };
-  } catch (err) {
-    await failVersion(ctx.store, id);
-    if (options.signal?.aborted && !(err instanceof IoError)) {
-      throw new IoError('IO_LOAD_ABORTED', 'The load was aborted; the live version is unchanged.', {
-        context: { dataset: dataset.id, version: id },
-        cause: err,
-      });
-    }
-    throw err;
-  }
+    return { counts, rejected: written.rejected, report };
+  });
 }
 
 async function writeRecords(
