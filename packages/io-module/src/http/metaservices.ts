@@ -1,6 +1,8 @@
 // Metaservices: the datasets served, their record schemas, an OpenAPI document, health and readiness.
 
+import { parseSourcePattern, type UsableRight } from '@interop-blocks/security';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Dataset } from '../dataset/define-dataset.js';
 import type { IoQueryService } from '../service/query-service.js';
 import { buildOpenApi } from './openapi.js';
 
@@ -40,9 +42,11 @@ export function registerMetaservices(fastify: FastifyInstance, options: MetaOpti
     ),
   }));
 
-  // TODO(io-metaservices): `GET /io/v1/datasets/mine`, the datasets and purposes the caller may
-  // use, needs a read of effective rights (principal, organisation, roles) without trailing a
-  // decision per dataset; the rights service has no such read yet.
+  fastify.get('/io/v1/datasets/mine', { onRequest: options.authenticate }, async (request) => {
+    const usable = await options.service.rights.usableRights(request.consumer!.id, 'query');
+    return { datasets: usableDatasets(copy.datasets(), usable) };
+  });
+
   fastify.get<{ Params: { dataset: string } }>(
     '/io/v1/datasets/:dataset/schema',
     { onRequest: options.authenticate },
@@ -71,6 +75,24 @@ export function registerMetaservices(fastify: FastifyInstance, options: MetaOpti
       return reply.code(503).send({ ready: false, reason: 'maintenance' });
     const ready = await probe(() => copy.ping());
     return reply.code(ready ? 200 : 503).send({ ready });
+  });
+}
+
+/** The datasets a consumer may query, with the purposes and the fields each purpose releases. */
+function usableDatasets(datasets: readonly Dataset[], usable: readonly UsableRight[]) {
+  return datasets.flatMap((dataset) => {
+    const rights = usable.filter((r) => parseSourcePattern(r.source).matches(dataset.id));
+    const purposes = Object.entries(dataset.declaration.purposes).flatMap(([purpose, declared]) => {
+      const covering = rights.filter((r) => r.purposes.includes(purpose));
+      if (covering.length === 0) return [];
+      const allowed = covering.some((r) => r.fields === '*')
+        ? declared.fields
+        : declared.fields.filter((f) => covering.some((r) => (r.fields as string[]).includes(f)));
+      return allowed.length === 0 ? [] : [{ purpose, fields: allowed }];
+    });
+    return purposes.length === 0
+      ? []
+      : [{ id: dataset.id, title: dataset.declaration.title, purposes }];
   });
 }
 

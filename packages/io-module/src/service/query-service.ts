@@ -80,6 +80,11 @@ export class IoQueryService {
     return this.#options.copy;
   }
 
+  /** The rights service that authorises queries. */
+  get rights(): Rights {
+    return this.#options.rights;
+  }
+
   /**
    * Answers one query. Refusals of the request as a whole throw; refusals by rights are answers.
    *
