@@ -8,6 +8,8 @@ import { TLS_ERROR_CODES } from './tls/tls-error-codes.js';
 import { QUALIFIED_ERROR_CODES } from './qualified/qualified-error-codes.js';
 import { TRUSTED_LIST_ERROR_CODES } from './trusted-list/trusted-list-error-codes.js';
 import { DEV_PKI_ERROR_CODES } from './dev-pki/dev-pki-error-codes.js';
+import { TRAIL_ERROR_CODES } from './trail/trail-error-codes.js';
+import { RIGHTS_ERROR_CODES } from './rights/rights-error-codes.js';
 
 /**
  * Every code thrown by `@interop-blocks/security`, with what it means. The README tables are
@@ -21,6 +23,8 @@ export const SECURITY_ERROR_CODES = {
   ...QUALIFIED_ERROR_CODES,
   ...TRUSTED_LIST_ERROR_CODES,
   ...DEV_PKI_ERROR_CODES,
+  ...TRAIL_ERROR_CODES,
+  ...RIGHTS_ERROR_CODES,
 } as const;
 
 /** A stable error code of `@interop-blocks/security`. */

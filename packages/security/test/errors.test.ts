@@ -9,7 +9,7 @@ describe('security errors', () => {
     for (const code of codes) {
       const err = new SecurityError(code, 'x');
       expect(err).toBeInstanceOf(InteropError);
-      expect(err.code).toMatch(/^(PKI|XML|JWS|TLS|QC|TL|DEVPKI)_[A-Z0-9_]+$/);
+      expect(err.code).toMatch(/^(PKI|XML|JWS|TLS|QC|TL|DEVPKI|RIGHTS|TRAIL)_[A-Z0-9_]+$/);
     }
   });
 
