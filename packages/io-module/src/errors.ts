@@ -25,12 +25,19 @@ export const IO_ERROR_CODES = {
   IO_BATCH_TOO_LARGE: 'A lookup asked for more subjects than the configured batch limit.',
   IO_CLIENT_UNAUTHENTICATED:
     'The client certificate is missing, untrusted, expired, revoked or unregistered.',
-  IO_CONTENT_TYPE: 'A query was not sent as application/json.',
+  IO_CONTENT_TYPE: 'A query was not sent as application/json (JSON) or text/xml (SOAP 1.1).',
   IO_BODY_TOO_LARGE: 'A request body exceeds the configured limit.',
   IO_JSON_MALFORMED: 'A request body is not well-formed JSON.',
-  IO_SIGNATURE_MISSING: 'A query carries no JWS signature header.',
-  IO_SIGNATURE_INVALID: 'A query signature does not verify (the JWS_* code is in context.jwsCode).',
-  IO_SIGNER_MISMATCH: 'The query was signed by another organisation than the one connected.',
+  IO_XML_MALFORMED: 'A SOAP request is not well-formed UTF-8 XML, or not a SOAP 1.1 envelope.',
+  IO_XML_FORBIDDEN:
+    'A SOAP request has a DOCTYPE (entities), a processing instruction, or nests too deep.',
+  IO_SOAP_MUST_UNDERSTAND:
+    'A SOAP header entry marked mustUnderstand="1" is not one the service understands.',
+  IO_SIGNATURE_MISSING: 'A query carries no JWS signature header, or no WS-Security signature.',
+  IO_SIGNATURE_INVALID:
+    'A query signature does not verify (context.jwsCode or context.xmlCode says why).',
+  IO_SIGNER_MISMATCH:
+    'The query was signed by another organisation than the one connected, or by none known.',
   IO_ENVELOPE_INVALID: 'A query does not match the batch query schema.',
   IO_JUSTIFICATION_MISSING:
     'A query lacks its purpose, legal basis, case, organisation or official.',

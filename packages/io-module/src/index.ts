@@ -31,9 +31,15 @@ export {
   type IoQueryServiceOptions,
   type QueryInput,
   type QueryOutput,
+  type SoapQueryInput,
+  type SoapQueryOutput,
 } from './service/query-service.js';
 export type { RateLimit } from './service/rate-limiter.js';
 export type { RefusalBody } from './service/refusal.js';
 export { SIGNATURE_HEADER, ioModulePlugin, type IoModulePluginOptions } from './http/io-plugin.js';
 export { createIoServer, type IoServer, type IoServerOptions } from './http/create-io-server.js';
 export { buildOpenApi } from './http/openapi.js';
+
+export type { SoapBindingOptions } from './soap/soap-binding-options.js';
+export { buildWsdl } from './soap/build-wsdl.js';
+export { IO_FAULT_NS, datasetNamespace } from './soap/soap-namespaces.js';

@@ -14,7 +14,7 @@ describe('io-module errors', () => {
 
   it('are listed in the README table exactly as exported', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const documented = [...readme.matchAll(/^\| `(IO_[A-Z_]+)` \|/gm)].map((m) => m[1]);
+    const documented = [...readme.matchAll(/^\| `(IO_[A-Z_]+)` +\|/gm)].map((m) => m[1]);
     expect(documented.sort()).toEqual(Object.keys(IO_ERROR_CODES).sort());
   });
 });

@@ -1,15 +1,13 @@
 // The Fastify plugin of the IO-Module: the query route, metaservices, health, coded errors.
 
 import type { Principal } from '@interop-blocks/security';
-import { diagnosticsChannelFor } from '@interop-blocks/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IoError } from '../errors.js';
 import type { IoQueryService } from '../service/query-service.js';
 import { httpStatusOf, refusalBody } from '../service/refusal.js';
 import { registerMetaservices } from './metaservices.js';
-
-/** `{ error }` for every unexpected error answered as `IO_INTERNAL` (for operators' logs). */
-const internalError = diagnosticsChannelFor('io', 'query', 'internal-error');
+import { toIoError } from './request-errors.js';
+import { registerSoapRoutes } from './soap-routes.js';
 
 /** The header that carries a detached JWS, on queries and on answers. */
 export const SIGNATURE_HEADER = 'x-interop-signature';
@@ -28,6 +26,11 @@ export interface IoModulePluginOptions {
   healthChecks?: Record<string, () => Promise<boolean>>;
   /** When true, `/ready` answers 503 (maintenance). */
   maintenance?: () => boolean;
+  /**
+   * The public base URL (`https://io.example.org`) for the endpoint in WSDL documents; default
+   * the scheme and host of the request for the WSDL.
+   */
+  publicUrl?: string;
 }
 
 declare module 'fastify' {
@@ -38,8 +41,11 @@ declare module 'fastify' {
 
 /**
  * Serves a distribution copy: `POST /io/v1/:dataset/query` (a JWS-signed batch query; the answer is
- * signed in the same header), metaservices under `/io/v1/datasets`, `/io/v1/openapi.json`,
- * `/health` and `/ready`. Every refusal is a coded JSON body `{ error: { code, message } }`.
+ * signed in the same header); when the service has a SOAP binding, `POST /io/v1/:dataset/soap`
+ * (a WS-Security signed SOAP 1.1 query, answered by a signed envelope) and its WSDL at
+ * `GET /io/v1/:dataset/soap?wsdl`; metaservices under `/io/v1/datasets`, `/io/v1/openapi.json`,
+ * `/health` and `/ready`. Every refusal is a coded JSON body `{ error: { code, message } }`, or
+ * on the SOAP routes a SOAP Fault with the code.
  *
  * @example
  * ```ts
@@ -60,24 +66,22 @@ export async function ioModulePlugin(
     (_req, body, done) => done(null, body),
   );
   fastify.setErrorHandler((error: FastifyError, _request, reply) =>
-    sendError(reply, toIoError(error)),
+    sendError(reply, toIoError(error, 'application/json')),
   );
   fastify.setNotFoundHandler((_request, reply) =>
     sendError(reply, new IoError('IO_DATASET_UNKNOWN', 'No such route or dataset.')),
   );
 
-  const authenticate = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+  // A refusal is thrown, so that the error handler of the route's binding writes it.
+  const authenticate = async (request: FastifyRequest): Promise<void> => {
     try {
       request.consumer = await options.authenticate(request);
     } catch (cause) {
       const code = (cause as { code?: unknown }).code;
-      await sendError(
-        reply,
-        new IoError('IO_CLIENT_UNAUTHENTICATED', 'The client certificate is not accepted.', {
-          context: { reason: typeof code === 'string' ? code : null },
-          cause,
-        }),
-      );
+      throw new IoError('IO_CLIENT_UNAUTHENTICATED', 'The client certificate is not accepted.', {
+        context: { reason: typeof code === 'string' ? code : null },
+        cause,
+      });
     }
   };
 
@@ -105,8 +109,9 @@ export async function ioModulePlugin(
     },
   );
 
-  // TODO(io-soap): the SOAP 1.1 binding of the same query (WSDL generated from the declaration,
-  // XML-DSig both ways with the Security Platform's signSoapEnvelope/verifySoapEnvelope).
+  if (options.service.servesSoap) {
+    await fastify.register(registerSoapRoutes, { ...options, authenticate, bodyLimit });
+  }
   registerMetaservices(fastify, { ...options, authenticate });
 }
 
@@ -119,21 +124,4 @@ async function sendError(reply: FastifyReply, err: IoError): Promise<void> {
     .code(status)
     .header('content-type', 'application/json; charset=utf-8')
     .send(refusalBody(err));
-}
-
-function toIoError(error: FastifyError): IoError {
-  if (error instanceof IoError) return error;
-  switch (error.code) {
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new IoError('IO_CONTENT_TYPE', 'Queries are sent as application/json.');
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new IoError('IO_BODY_TOO_LARGE', 'The body is larger than allowed.');
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new IoError('IO_JSON_MALFORMED', 'The body is not a JSON object.');
-    default:
-      if (internalError.hasSubscribers) internalError.publish({ error });
-      return new IoError('IO_INTERNAL', 'The request could not be answered.', { cause: error });
-  }
 }

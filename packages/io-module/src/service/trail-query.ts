@@ -4,6 +4,16 @@ import { requestHash, type Principal, type TrailAppender } from '@interop-blocks
 import type { IoError } from '../errors.js';
 import type { AnswerPlan, BuiltAnswers } from './build-answers.js';
 
+/** The binding a query came over, recorded in the trail's details. */
+export type QueryBinding = 'json' | 'soap';
+
+/** What binds a trailed answer to what was sent: its hash, and the binding. */
+export interface SentAnswer {
+  /** Base64url SHA-256 of the answer bytes sent. */
+  answerHash: string;
+  binding: QueryBinding;
+}
+
 /**
  * One record per subject: who, which official, why, on which basis, for which case, the dataset,
  * the fields released, the version, the status and the hashes binding request and answer. The
@@ -14,7 +24,7 @@ export async function trailQuery(
   consumer: Principal,
   plan: AnswerPlan,
   built: BuiltAnswers,
-  answerHash: string,
+  sent: SentAnswer,
 ): Promise<void> {
   const { batch, decision } = plan;
   await Promise.all(
@@ -33,10 +43,11 @@ export async function trailQuery(
         status: answer.status,
         requestId: batch.requestId,
         requestHash: plan.requestHash,
-        answerHash,
+        answerHash: sent.answerHash,
         details: {
           fields: built.fields.join(','),
           version: built.version?.id ?? null,
+          binding: sent.binding,
         },
       }),
     ),
@@ -48,6 +59,7 @@ export async function trailRefusal(
   trail: TrailAppender,
   input: { consumer: Principal; dataset: string; body: Buffer },
   err: IoError,
+  binding: QueryBinding,
 ): Promise<void> {
   await trail.append({
     action: 'query',
@@ -58,5 +70,6 @@ export async function trailRefusal(
     decision: 'refused',
     reasonCode: err.code,
     requestHash: requestHash(input.body),
+    details: { binding },
   });
 }

@@ -48,7 +48,26 @@ export interface IoWorld {
   query(body: unknown, options?: QueryCallOptions): Promise<QueryReply>;
   /** Verifies an answer's signature as the consumer would. */
   verifyAnswer(reply: QueryReply, requestBody: Buffer): Promise<unknown>;
+  /** Posts a SOAP envelope (as given: sign it first) to the dataset's SOAP endpoint. */
+  soapQuery(envelope: string | Buffer, options?: SoapCallOptions): Promise<SoapReply>;
+  /** The validator of client chains, also the consumers' trust in answers. */
+  validator: CertificateValidator;
   close(): Promise<void>;
+}
+
+export interface SoapCallOptions {
+  dataset?: string;
+  agent?: Agent;
+  contentType?: string;
+  method?: 'POST' | 'GET';
+  path?: string;
+}
+
+export interface SoapReply {
+  status: number;
+  contentType: string | undefined;
+  raw: Buffer;
+  requestBody: Buffer;
 }
 
 export interface QueryCallOptions {
@@ -168,6 +187,12 @@ export async function createIoWorld(
     trail,
     signer: new JwsSigner({ key: owner.client.key, certificateChain: ownerChain }),
     verifier: new JwsVerifier({ validator, resolvePrincipal: (cert) => directory.lookup(cert) }),
+    soap: {
+      trust: validator,
+      resolvePrincipal: (cert) => directory.lookup(cert),
+      privateKey: owner.client.key,
+      certificates: ownerChain,
+    },
     rateLimit: options.rateLimit,
   });
   const server = await createIoServer({
@@ -221,10 +246,7 @@ export async function createIoWorld(
           : newId();
       const signature =
         o.signature === undefined
-          ? await new JwsSigner({
-              key: signer.key,
-              certificateChain: parseCertificates(signer.chainPem),
-            }).signRequest(requestBody, { requestId })
+          ? await signerOf(signer).signRequest(requestBody, { requestId })
           : o.signature;
       const headers: Record<string, string> = {
         'content-type': o.contentType ?? 'application/json',
@@ -260,6 +282,27 @@ export async function createIoWorld(
         requestBody,
       });
     },
+    async soapQuery(envelope, o = {}) {
+      const requestBody = Buffer.isBuffer(envelope) ? envelope : Buffer.from(envelope);
+      const method = o.method ?? 'POST';
+      const path = o.path ?? `/io/v1/${o.dataset ?? 'furs.income'}/soap`;
+      const res = await request(`${server.url}${path}`, {
+        method,
+        dispatcher: o.agent ?? centreAgent,
+        ...(method === 'POST'
+          ? { headers: { 'content-type': o.contentType ?? 'text/xml; charset=utf-8' } }
+          : {}),
+        body: method === 'POST' ? requestBody : undefined,
+      });
+      const contentType = res.headers['content-type'];
+      return {
+        status: res.statusCode,
+        contentType: typeof contentType === 'string' ? contentType : undefined,
+        raw: Buffer.from(await res.body.arrayBuffer()),
+        requestBody,
+      };
+    },
+    validator,
     async close() {
       await Promise.all(agents.map((a) => a.close()));
       await server.close();
