@@ -7,5 +7,7 @@ loopback, submit 1,000 applications for means-tested rights on the embedded SQLi
 household's income and property through the Tray, the IO-Modules and the Asynchronous Module, and
 print a summary of the decisions proposed.
 
-What works today: @interop-blocks/core (identifiers, envelopes, errors, storage on SQLite and
-PostgreSQL). Run the tests with \`npm test\`.`);
+What works today: @interop-blocks/core (identifiers, envelopes, storage on SQLite and PostgreSQL),
+@interop-blocks/security (PKI, mutual TLS, signatures, rights, the trail; try
+\`npx interop-pki init ./dev-pki\` after \`npm run build\`), and @interop-blocks/io-module (a data
+owner's distribution copy served over mutual TLS). Run the tests with \`npm test\`.`);
