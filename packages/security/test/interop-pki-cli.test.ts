@@ -58,8 +58,14 @@ describe('interop-pki CLI (built with the package tsup config, run as a child pr
     const pkg = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as {
       bin: Record<string, string>;
     };
-    expect(pkg.bin['interop-pki']).toBe('./dist/cli/interop-pki.js');
-    expect((await readFile(cli, 'utf8')).startsWith('#!/usr/bin/env node\n')).toBe(true);
+    // The bin is a launcher that exists before the first build, so that npm links it on install.
+    const launcher = join(packageDir, pkg.bin['interop-pki']!);
+    expect(pkg.bin['interop-pki']).toBe('./bin/interop-pki.mjs');
+    expect(await readFile(launcher, 'utf8')).toContain("'../dist/cli/interop-pki.js'");
+    for (const file of [launcher, cli]) {
+      expect((await readFile(file, 'utf8')).startsWith('#!/usr/bin/env node\n')).toBe(true);
+    }
+    expect((await stat(launcher)).mode & 0o111).not.toBe(0);
     expect((await stat(cli)).mode & 0o111).not.toBe(0);
   });
 
