@@ -145,6 +145,15 @@ describe.each(testBackends())('query service on %s', (backend) => {
     expect(reply.status).toBe(401);
   });
 
+  it('checks the client of a connection once, not on every request', async () => {
+    const agent = world.agent();
+    const before = world.peerLookups();
+    for (let i = 0; i < 3; i++) {
+      expect((await world.query(queryBody([1]), { agent })).status).toBe(200);
+    }
+    expect(world.peerLookups() - before).toBe(1);
+  });
+
   it('trails refusals of requests whose consumer is known', async () => {
     const body = queryBody([1], { legalBasis: undefined });
     const reply = await world.query(body);

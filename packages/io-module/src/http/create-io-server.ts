@@ -12,6 +12,7 @@ import {
   type Principal,
 } from '@interop-blocks/security';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { ConnectionIdentities } from './connection-identity.js';
 import { ioModulePlugin, type IoModulePluginOptions } from './io-plugin.js';
 
 /** Options of {@link createIoServer}. */
@@ -25,6 +26,12 @@ export interface IoServerOptions extends Omit<IoModulePluginOptions, 'authentica
   host?: string;
   /** Default 0: a free port. */
   port?: number;
+  /**
+   * How long the checked client of an open TLS connection is trusted before it is checked again
+   * (revocation and registration reach open connections within this time). Default 60 000 ms;
+   * 0 checks every request.
+   */
+  peerRecheckMs?: number;
 }
 
 /** A running IO-Module server. */
@@ -38,7 +45,8 @@ export interface IoServer {
 /**
  * Starts an HTTPS server with mutual TLS serving the IO-Module plugin. Every TLS handshake
  * completes so that a refused client gets a coded 401 it can act on; the decision is
- * `authenticatePeer`'s full path validation (revocation included) and the principal lookup.
+ * `authenticatePeer`'s full path validation (revocation included) and the principal lookup, made
+ * once per connection and again every `peerRecheckMs`.
  *
  * @example
  * ```ts
@@ -55,15 +63,19 @@ export async function createIoServer(options: IoServerOptions): Promise<IoServer
 
   // Resumed TLS sessions present only the leaf: the cache completes them from the full handshake.
   const chainCache = new PeerChainCache(1024);
+  const identities = new ConnectionIdentities<Principal>(options.peerRecheckMs ?? 60_000);
   await app.register(ioModulePlugin, {
     ...options,
-    authenticate: async (request) => {
-      const peer = await authenticatePeer(request.raw.socket as TLSSocket, {
-        validator: options.validator,
-        resolvePrincipal: options.resolvePrincipal,
-        chainCache,
+    authenticate: (request) => {
+      const socket = request.raw.socket as TLSSocket;
+      return identities.of(socket, async () => {
+        const peer = await authenticatePeer(socket, {
+          validator: options.validator,
+          resolvePrincipal: options.resolvePrincipal,
+          chainCache,
+        });
+        return { principal: peer.principal, notAfter: peer.certificate.notAfter };
       });
-      return peer.principal;
     },
   });
 

@@ -40,6 +40,8 @@ export interface IoWorld {
   t: TestStore;
   pki: DevPki;
   server: IoServer;
+  /** How many times the server looked up a TLS client's principal. */
+  peerLookups(): number;
   trail: Trail;
   admin: RightsAdmin;
   /** A client of the centre, or of another identity. */
@@ -195,11 +197,15 @@ export async function createIoWorld(
     },
     rateLimit: options.rateLimit,
   });
+  const peers = { lookups: 0 };
   const server = await createIoServer({
     service,
     tls: { key: owner.server.key, certificateChain: owner.server.chainPem, trustAnchors: [root] },
     validator,
-    resolvePrincipal: (cert) => directory.lookup(cert),
+    resolvePrincipal: (cert) => {
+      peers.lookups++;
+      return directory.lookup(cert);
+    },
     bodyLimit: 64 * 1024,
   });
 
@@ -234,6 +240,7 @@ export async function createIoWorld(
     t,
     pki,
     server,
+    peerLookups: () => peers.lookups,
     trail,
     admin,
     agent,
