@@ -3,12 +3,14 @@
 // and a shallow one; beside it, on the same PostgreSQL in the same run, pg-boss 10 (insert, fetch,
 // complete with its batch APIs) and a bare one-table queue (insert, fetch by batched FOR UPDATE
 // SKIP LOCKED, complete by delete). Every system runs the same number of concurrent workers.
+// `trail_only` appends the cycle's four trail records per item and nothing else: the ceiling the
+// trail sets on the rooms (a figure, not a target).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { median, report, smoke } from '../lib/harness.mjs';
-import { bareSystem, pgBossSystem, roomsSystem } from './systems.mjs';
+import { bareSystem, pgBossSystem, roomsSystem, trailOnlySystem } from './systems.mjs';
 
 const pgUrl = process.env.INTEROP_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DEEP = smoke ? 2_000 : 100_000;
@@ -43,8 +45,33 @@ async function dropSchemas(names) {
   await client.end();
 }
 
+/**
+ * ANALYZE every table of this run's PostgreSQL schemas, the same for all systems. The test server
+ * runs with autovacuum off, so a table filled just now has no statistics, and a planner without
+ * them may read a whole 100,000-row backlog to pick 100 rows; a production backlog filled over a
+ * morning is analyzed by autovacuum.
+ */
+async function analyzeSchemas(prefix) {
+  const client = new pg.Client({ connectionString: pgUrl });
+  await client.connect();
+  const { rows } = await client.query(
+    'select schemaname, tablename from pg_tables where schemaname like $1',
+    [`bench_%_${prefix}`],
+  );
+  for (const t of rows) {
+    await client.query(
+      `analyze ${client.escapeIdentifier(t.schemaname)}.${client.escapeIdentifier(t.tablename)}`,
+    );
+  }
+  await client.end();
+}
+
 const tag = process.pid;
-const schemas = { deep: `bench_rooms_deep_${tag}`, shallow: `bench_rooms_shallow_${tag}` };
+const schemas = {
+  deep: `bench_rooms_deep_${tag}`,
+  shallow: `bench_rooms_shallow_${tag}`,
+  trail: `bench_trail_only_${tag}`,
+};
 const dir = mkdtempSync(join(tmpdir(), 'async-bench-'));
 await dropSchemas(Object.values(schemas));
 
@@ -56,6 +83,7 @@ const systems = {
   bare_deep: await bareSystem(pgUrl, `bench_bare_deep_${tag}`),
   bare_shallow: await bareSystem(pgUrl, `bench_bare_shallow_${tag}`),
   pgboss_deep: await pgBossSystem(pgUrl, `bench_pgboss_deep_${tag}`),
+  trail_only: await trailOnlySystem(pgSchemaUrl(schemas.trail)),
 };
 
 try {
@@ -68,6 +96,8 @@ try {
       );
     }
   }
+
+  await analyzeSchemas(tag);
 
   const samples = Object.fromEntries(Object.keys(systems).map((k) => [k, []]));
   for (let r = 0; r < RUNS; r++) {

@@ -44,10 +44,9 @@ async function trailSigner() {
   return signer;
 }
 
-/** The waiting rooms on `url`, with the trail on; `cycle(w)` runs one full cycle of 100. */
-export async function roomsSystem(url, workers) {
-  const store = await openStore(url, { poolSize: 10 });
-  const trail = await openTrail({
+/** The trail the rooms write to, as the rooms benchmark configures it. */
+async function benchTrail(store) {
+  return openTrail({
     store,
     name: 'async-module',
     subjectKeys: {
@@ -57,6 +56,12 @@ export async function roomsSystem(url, workers) {
     signer: await trailSigner(),
     batch: { maxRecords: 2_000, maxDelayMs: 2 },
   });
+}
+
+/** The waiting rooms on `url`, with the trail on; `cycle(w)` runs one full cycle of 100. */
+export async function roomsSystem(url, workers) {
+  const store = await openStore(url, { poolSize: 10 });
+  const trail = await benchTrail(store);
   const rooms = await openWaitingRooms({
     store,
     trail,
@@ -92,6 +97,43 @@ export async function roomsSystem(url, workers) {
       const { answers, next } = await rooms.pull(requester(w), { limit: BATCH });
       if (next) await rooms.acknowledge(requester(w), next);
       return answers.length;
+    },
+    async close() {
+      await trail.close();
+      await store.close();
+    },
+  };
+}
+
+/**
+ * The ceiling the trail sets on the rooms: a cycle appends the four records a request leaves
+ * (submit, lease, answer, deliver) for 100 requests, batch by batch as the rooms do, and nothing
+ * else. Not a target; it shows how much of the rooms' time the trail takes.
+ */
+export async function trailOnlySystem(url) {
+  const store = await openStore(url, { poolSize: 10 });
+  const trail = await benchTrail(store);
+  const actions = ['async.submit', 'async.lease', 'async.answer', 'async.deliver'];
+  return {
+    async cycle() {
+      const queries = Array.from({ length: BATCH }, () => benchQuery());
+      for (const action of actions) {
+        await Promise.all(
+          queries.map((q) =>
+            trail.append({
+              action,
+              principal: OWNER,
+              source: ROOM,
+              subject: q.subject,
+              purpose: q.purpose,
+              legalBasis: q.legalBasis,
+              case: q.case,
+              requestId: q.requestId,
+            }),
+          ),
+        );
+      }
+      return BATCH;
     },
     async close() {
       await trail.close();

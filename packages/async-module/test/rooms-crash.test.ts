@@ -17,6 +17,9 @@ import { openWaitingRooms } from '../src/index.js';
 import type { RoomsDb } from '../src/rooms/schema.js';
 import { ROOM_A, query, roomDeclarations } from './support/rooms-world.js';
 
+// Children are killed and restarted repeatedly; on a loaded 2-core machine that takes time.
+const CRASH_TEST_TIMEOUT_MS = 120_000;
+
 const child = fileURLToPath(new URL('./fixtures/rooms-child.mjs', import.meta.url));
 const VISIBILITY_MS = 1_500;
 
@@ -125,110 +128,124 @@ describe.each(testBackends())('waiting rooms under faults on %s', (backend) => {
     return { rooms, trail };
   }
 
-  it('loses and duplicates nothing when the rooms processes are killed at random moments', async () => {
-    const slots = backend === 'postgres' ? 3 : 1;
-    const killsPerSlot = backend === 'postgres' ? 3 : 5;
-    let kills = 0;
+  it(
+    'loses and duplicates nothing when the rooms processes are killed at random moments',
+    async () => {
+      const slots = backend === 'postgres' ? 3 : 1;
+      const killsPerSlot = backend === 'postgres' ? 3 : 5;
+      let kills = 0;
 
-    const slot = async () => {
-      for (let k = 0; k < killsPerSlot; k++) {
-        const run = start(configPath, 'cycle');
-        const ticks = 2 + Math.floor(Math.random() * 12);
-        const reached = await run.waitFor((l) => l.startsWith('tick'), ticks);
-        if (reached !== undefined) {
-          run.process.kill('SIGKILL');
-          expect(await run.exit).toBe('SIGKILL');
-          kills += 1;
-        } else {
-          expect(await run.exit).toBe(0);
-          return;
+      const slot = async () => {
+        for (let k = 0; k < killsPerSlot; k++) {
+          const run = start(configPath, 'cycle');
+          const ticks = 2 + Math.floor(Math.random() * 12);
+          const reached = await run.waitFor((l) => l.startsWith('tick'), ticks);
+          if (reached !== undefined) {
+            run.process.kill('SIGKILL');
+            expect(await run.exit).toBe('SIGKILL');
+            kills += 1;
+          } else {
+            expect(await run.exit).toBe(0);
+            return;
+          }
         }
+        const last = start(configPath, 'cycle');
+        expect(await last.exit).toBe(0);
+      };
+      await Promise.all(Array.from({ length: slots }, slot));
+
+      const db = t.store.db<RoomsDb>();
+      const received = await sql<{
+        request_id: string;
+        answer: string;
+      }>`select request_id, answer from crash_received`.execute(db);
+      expect(received.rows).toHaveLength(queries.length);
+      for (const r of received.rows) {
+        expect(JSON.parse(r.answer)).toEqual({
+          status: 'found',
+          data: { balance: balanceOf(r.request_id), currency: 'EUR' },
+        });
       }
-      const last = start(configPath, 'cycle');
-      expect(await last.exit).toBe(0);
-    };
-    await Promise.all(Array.from({ length: slots }, slot));
+      const conflicts = await sql`select request_id from crash_conflicts`.execute(db);
+      expect(conflicts.rows).toEqual([]);
 
-    const db = t.store.db<RoomsDb>();
-    const received = await sql<{
-      request_id: string;
-      answer: string;
-    }>`select request_id, answer from crash_received`.execute(db);
-    expect(received.rows).toHaveLength(queries.length);
-    for (const r of received.rows) {
-      expect(JSON.parse(r.answer)).toEqual({
-        status: 'found',
-        data: { balance: balanceOf(r.request_id), currency: 'EUR' },
-      });
-    }
-    const conflicts = await sql`select request_id from crash_conflicts`.execute(db);
-    expect(conflicts.rows).toEqual([]);
-
-    const rows = await db.selectFrom('async_requests').selectAll().execute();
-    expect(rows).toHaveLength(queries.length);
-    expect(
-      rows.every((r) => r.status === 'answered' && r.acknowledged_at !== null && r.query === null),
-    ).toBe(true);
-    expect(new Set(rows.map((r) => r.delivery_seq)).size).toBe(queries.length);
-    expect(kills).toBeGreaterThan(0);
-  });
-
-  it('returns the requests of a worker killed while holding a lease, and they are answered once', async () => {
-    const clock = new ManualClock(Date.now());
-    const { rooms, trail } = await openParentRooms(clock);
-    try {
-      const mine = queries.slice(0, 50);
-      await rooms.submit(mine.map((q) => ({ query: q, requester: 'centre' })));
-
-      const holder = start(configPath, 'hold');
-      expect(await holder.waitFor((l) => l.startsWith('held'))).toBe('held 50');
-      holder.process.kill('SIGKILL');
-      expect(await holder.exit).toBe('SIGKILL');
-
+      const rows = await db.selectFrom('async_requests').selectAll().execute();
+      expect(rows).toHaveLength(queries.length);
       expect(
-        (await rooms.lease(ROOM_A, 'bank-a', { max: 100, visibilityMs: 60_000 })).requests,
-      ).toEqual([]);
-      clock.set(Date.now() + VISIBILITY_MS + 1);
-      const lease = await rooms.lease(ROOM_A, 'bank-a', { max: 100, visibilityMs: 60_000 });
-      expect(lease.requests).toHaveLength(50);
-      expect(lease.requests.every((r) => r.attempts === 2)).toBe(true);
+        rows.every(
+          (r) => r.status === 'answered' && r.acknowledged_at !== null && r.query === null,
+        ),
+      ).toBe(true);
+      expect(new Set(rows.map((r) => r.delivery_seq)).size).toBe(queries.length);
+      expect(kills).toBeGreaterThan(0);
+    },
+    CRASH_TEST_TIMEOUT_MS,
+  );
 
-      const answers = lease.requests.map((r) => ({
-        requestId: r.requestId,
-        status: 'not_found' as const,
-      }));
-      const outcomes = await rooms.answer(ROOM_A, 'bank-a', [...answers, ...answers]);
-      expect(outcomes.filter((o) => o.outcome === 'accepted')).toHaveLength(50);
-      expect(outcomes.filter((o) => o.outcome === 'duplicate')).toHaveLength(50);
-      const { answers: delivered } = await rooms.pull('centre', { limit: 1000 });
-      expect(delivered.map((a) => a.answer.requestId).sort()).toEqual(
-        mine.map((q) => q.requestId).sort(),
+  it(
+    'returns the requests of a worker killed while holding a lease, and they are answered once',
+    async () => {
+      const clock = new ManualClock(Date.now());
+      const { rooms, trail } = await openParentRooms(clock);
+      try {
+        const mine = queries.slice(0, 50);
+        await rooms.submit(mine.map((q) => ({ query: q, requester: 'centre' })));
+
+        const holder = start(configPath, 'hold');
+        expect(await holder.waitFor((l) => l.startsWith('held'))).toBe('held 50');
+        holder.process.kill('SIGKILL');
+        expect(await holder.exit).toBe('SIGKILL');
+
+        expect(
+          (await rooms.lease(ROOM_A, 'bank-a', { max: 100, visibilityMs: 60_000 })).requests,
+        ).toEqual([]);
+        clock.set(Date.now() + VISIBILITY_MS + 1);
+        const lease = await rooms.lease(ROOM_A, 'bank-a', { max: 100, visibilityMs: 60_000 });
+        expect(lease.requests).toHaveLength(50);
+        expect(lease.requests.every((r) => r.attempts === 2)).toBe(true);
+
+        const answers = lease.requests.map((r) => ({
+          requestId: r.requestId,
+          status: 'not_found' as const,
+        }));
+        const outcomes = await rooms.answer(ROOM_A, 'bank-a', [...answers, ...answers]);
+        expect(outcomes.filter((o) => o.outcome === 'accepted')).toHaveLength(50);
+        expect(outcomes.filter((o) => o.outcome === 'duplicate')).toHaveLength(50);
+        const { answers: delivered } = await rooms.pull('centre', { limit: 1000 });
+        expect(delivered.map((a) => a.answer.requestId).sort()).toEqual(
+          mine.map((q) => q.requestId).sort(),
+        );
+      } finally {
+        await trail.close();
+      }
+    },
+    CRASH_TEST_TIMEOUT_MS,
+  );
+
+  it.runIf(backend === 'postgres')(
+    'never leases one request to two processes',
+    async () => {
+      const clock = new ManualClock(Date.now());
+      const { rooms, trail } = await openParentRooms(clock);
+      try {
+        await rooms.submit(queries.map((q) => ({ query: q, requester: 'centre' })));
+      } finally {
+        await trail.close();
+      }
+      const runs = [
+        start(configPath, 'lease'),
+        start(configPath, 'lease'),
+        start(configPath, 'lease'),
+      ];
+      const codes = await Promise.all(runs.map((r) => r.exit));
+      expect(codes).toEqual([0, 0, 0]);
+      const taken = runs.flatMap((r) => JSON.parse(r.lines.at(-1) ?? '[]') as string[]);
+      expect(taken).toHaveLength(queries.length);
+      expect(new Set(taken).size).toBe(queries.length);
+      expect(runs.every((r) => (JSON.parse(r.lines.at(-1) ?? '[]') as string[]).length > 0)).toBe(
+        true,
       );
-    } finally {
-      await trail.close();
-    }
-  });
-
-  it.runIf(backend === 'postgres')('never leases one request to two processes', async () => {
-    const clock = new ManualClock(Date.now());
-    const { rooms, trail } = await openParentRooms(clock);
-    try {
-      await rooms.submit(queries.map((q) => ({ query: q, requester: 'centre' })));
-    } finally {
-      await trail.close();
-    }
-    const runs = [
-      start(configPath, 'lease'),
-      start(configPath, 'lease'),
-      start(configPath, 'lease'),
-    ];
-    const codes = await Promise.all(runs.map((r) => r.exit));
-    expect(codes).toEqual([0, 0, 0]);
-    const taken = runs.flatMap((r) => JSON.parse(r.lines.at(-1) ?? '[]') as string[]);
-    expect(taken).toHaveLength(queries.length);
-    expect(new Set(taken).size).toBe(queries.length);
-    expect(runs.every((r) => (JSON.parse(r.lines.at(-1) ?? '[]') as string[]).length > 0)).toBe(
-      true,
-    );
-  });
+    },
+    CRASH_TEST_TIMEOUT_MS,
+  );
 });

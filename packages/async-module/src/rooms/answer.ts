@@ -9,6 +9,7 @@ import {
   finaliseRequests,
   sourceAnswerEnvelope,
   type Finalising,
+  type FinalisingRow,
 } from './finalise.js';
 import { ownedRoom } from './lease.js';
 import { outcomeHash } from './rows.js';
@@ -23,7 +24,7 @@ interface Candidate {
   requestId: string;
   hash: string;
   kind: 'answered' | 'declined';
-  build(row: RequestTable, now: number): Finalising;
+  build(row: FinalisingRow, now: number): Finalising;
 }
 
 type Checked = Candidate | { requestId: string; refused: string };
@@ -101,9 +102,12 @@ function checkDecline(d: SourceDecline): Checked {
   };
 }
 
+/** What the verdict on an item reads of its request. */
+type StoredRow = FinalisingRow & Pick<RequestTable, 'status' | 'answer_hash'>;
+
 /** Why a stored request does not take `candidate`, or undefined when it does. */
 function verdict(
-  row: RequestTable | undefined,
+  row: StoredRow | undefined,
   room: string,
   candidate: Candidate,
   now: number,
@@ -120,8 +124,10 @@ function verdict(
 }
 
 /**
- * Applies checked items in one transaction: the requests are locked, each item is accepted,
- * found to be a repeat of the stored answer (`duplicate`), or refused with a code.
+ * Applies checked items in one transaction: the requests are locked (in id order, so two batches
+ * never wait on each other in a cycle), each item is accepted, found to be a repeat of the stored
+ * answer (`duplicate`), or refused with a code, and the accepted ones are written in one
+ * statement.
  */
 async function apply(
   ctx: RoomsContext,
@@ -139,8 +145,10 @@ async function apply(
     RoomsDb,
     { outcomes: ItemOutcome[]; accepted: Finalising[] }
   >(async (trx) => {
-    const rows = new Map((await ctx.dialect.lockRequests(trx, ids)).map((r) => [r.request_id, r]));
-    const accepted: Finalising[] = [];
+    const rows = new Map<string, StoredRow>(
+      (await ctx.dialect.lockRequests(trx, ids)).map((r) => [r.request_id, r]),
+    );
+    const building: Finalising[] = [];
     const outcomes = checked.map<ItemOutcome>((c) => {
       if ('refused' in c) return { requestId: c.requestId, outcome: 'refused', code: c.refused };
       const row = rows.get(c.requestId);
@@ -150,13 +158,22 @@ async function apply(
         return { requestId: c.requestId, outcome: 'refused', code: why ?? 'ASYNC_REQUEST_UNKNOWN' };
       }
       const item = c.build(row, now);
-      accepted.push(item);
+      building.push(item);
       // A later item of this batch for the same request compares with this one.
       rows.set(c.requestId, { ...row, status: item.status, answer_hash: item.hash });
       return { requestId: c.requestId, outcome: 'accepted' };
     });
-    await finaliseRequests(ctx, trx, accepted, now);
-    return { outcomes, accepted };
+    // The rows are locked, so every accepted item is written; the write is guarded anyway, and
+    // an item it left alone is reported as the final answer that stands.
+    const written = await finaliseRequests(ctx, trx, building, now);
+    return {
+      outcomes: outcomes.map((o) =>
+        o.outcome === 'accepted' && !written.has(o.requestId)
+          ? { requestId: o.requestId, outcome: 'refused', code: 'ASYNC_REQUEST_FINAL' }
+          : o,
+      ),
+      accepted: building.filter((b) => written.has(b.row.request_id)),
+    };
   });
 
   await appendAll(
@@ -178,7 +195,7 @@ async function apply(
 }
 
 /**
- * Takes a source's answers in one transaction. Each is `accepted`, a `duplicate` of the stored
+ * Takes a source's answers as one batch. Each is `accepted`, a `duplicate` of the stored
  * answer, or `refused` with a code: `ASYNC_REQUEST_UNKNOWN`, `ASYNC_REQUEST_FOREIGN` (another
  * room), `ASYNC_REQUEST_EXPIRED`, `ASYNC_REQUEST_CANCELLED`, `ASYNC_REQUEST_FINAL` (a different
  * answer stands), `ASYNC_ANSWER_INVALID` (data against the room's answer schema).

@@ -1,6 +1,7 @@
 // Delivering answers exactly once: pull from a cursor and acknowledge, or the callback outbox.
 
 import type { AnswerEnvelope } from '@interop-blocks/core';
+import { sql } from 'kysely';
 import { AsyncError } from '../errors.js';
 import type { CallbackDelivery, DeliveredAnswer, DeliveryReport } from '../types.js';
 import type { RoomsContext } from './context.js';
@@ -26,16 +27,6 @@ function checkLimit(limit: number): void {
   }
 }
 
-async function ackedPosition(ctx: RoomsContext, requester: string): Promise<number> {
-  const row = await ctx.store
-    .db<RoomsDb>()
-    .selectFrom('async_cursors')
-    .select('acked_seq')
-    .where('requester', '=', requester)
-    .executeTakeFirst();
-  return Number(row?.acked_seq ?? 0);
-}
-
 /**
  * The requester's answers after `after` (default: after the last acknowledged one), in the order
  * they became final. Answers for requests with a callback URL go by callback, not here.
@@ -49,8 +40,12 @@ export async function pullAnswers(
 ): Promise<{ answers: DeliveredAnswer[]; next: string | undefined }> {
   checkLimit(options.limit);
   options.signal?.throwIfAborted();
+  // Without a cursor: after the acknowledged position, read in the same statement.
   const after =
-    options.after === undefined ? await ackedPosition(ctx, requester) : parseCursor(options.after);
+    options.after === undefined
+      ? sql<number>`coalesce(
+          (select acked_seq from async_cursors where requester = ${requester}), 0)`
+      : parseCursor(options.after);
 
   const rows = await ctx.store
     .db<RoomsDb>()
@@ -74,18 +69,6 @@ export async function pullAnswers(
   return { answers, next: answers.at(-1)?.cursor };
 }
 
-type AckedRow = Pick<
-  RequestTable,
-  | 'request_id'
-  | 'room'
-  | 'purpose'
-  | 'legal_basis'
-  | 'case_ref'
-  | 'official'
-  | 'query'
-  | 'answer_status'
->;
-
 /**
  * Acknowledges every pulled answer up to `cursor`: their query and answer payloads are deleted,
  * the metadata stays, and each delivery is trailed. Acknowledging again changes nothing.
@@ -101,54 +84,10 @@ export async function acknowledgeAnswers(
   const upTo = parseCursor(cursor);
   const now = ctx.clock.now();
 
-  const acked = await ctx.store.transaction<RoomsDb, AckedRow[]>(async (trx) => {
-    const counter = await trx
-      .selectFrom('async_cursors')
-      .select(['last_seq', 'acked_seq'])
-      .where('requester', '=', requester)
-      .executeTakeFirst();
-    if (!counter || upTo > Number(counter.last_seq)) {
-      throw new AsyncError('ASYNC_CURSOR_INVALID', 'The cursor is beyond the answers handed out.');
-    }
-    const pending = trx
-      .selectFrom('async_requests')
-      .where('requester', '=', requester)
-      .where('delivery_seq', '<=', upTo)
-      .where('callback_url', 'is', null)
-      .where('acknowledged_at', 'is', null);
-    const rows = await pending
-      .select([
-        'request_id',
-        'room',
-        'purpose',
-        'legal_basis',
-        'case_ref',
-        'official',
-        'query',
-        'answer_status',
-      ])
-      .execute();
-    if (rows.length === 0) return [];
-
-    const purged = await trx
-      .updateTable('async_requests')
-      .set({ query: null, answer: null, acknowledged_at: now })
-      .where('requester', '=', requester)
-      .where('delivery_seq', '<=', upTo)
-      .where('callback_url', 'is', null)
-      .where('acknowledged_at', 'is', null)
-      .returning('request_id')
-      .execute();
-    if (upTo > Number(counter.acked_seq)) {
-      await trx
-        .updateTable('async_cursors')
-        .set({ acked_seq: upTo })
-        .where('requester', '=', requester)
-        .execute();
-    }
-    const done = new Set(purged.map((r) => r.request_id));
-    return rows.filter((r) => done.has(r.request_id));
-  });
+  const acked = await ctx.dialect.acknowledge(ctx.store, requester, upTo, now);
+  if (acked === undefined) {
+    throw new AsyncError('ASYNC_CURSOR_INVALID', 'The cursor is beyond the answers handed out.');
+  }
 
   await appendAll(
     ctx,

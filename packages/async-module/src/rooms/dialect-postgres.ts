@@ -1,15 +1,26 @@
-// PostgreSQL SQL of the waiting rooms: leasing and claiming with FOR UPDATE SKIP LOCKED, bulk updates.
+// PostgreSQL SQL of the waiting rooms: leasing and claiming with FOR UPDATE SKIP LOCKED.
 
 import { sql, type Kysely } from 'kysely';
-import type { FinalUpdate, LeaseParams, RoomsDialect } from './dialect.js';
+import type { Store } from '@interop-blocks/core';
+import type { LeaseParams, LeasedRow, RoomsDialect } from './dialect.js';
+import { acknowledge, finalise, insertRequests } from './postgres-batches.js';
 import type { RequestTable, RoomsDb } from './schema.js';
+
+/** Statements run on the pool and commit one by one: each batch operation is one statement. */
+function batch<T>(store: Store, fn: (db: Kysely<RoomsDb>) => Promise<T>): Promise<T> {
+  return fn(store.db<RoomsDb>());
+}
 
 /**
  * Rows locked by another transaction are skipped, not waited for: two leasers (in one process or
  * many) never take the same request, and neither blocks the other.
  */
-async function leaseBatch(trx: Kysely<RoomsDb>, p: LeaseParams): Promise<RequestTable[]> {
-  const result = await sql<RequestTable>`
+// TODO(async-lease-plan): the walk down `async_requests_available` relies on table statistics;
+// on a table never analyzed (autovacuum off) the planner may choose a bitmap scan and a sort that
+// read the whole backlog for every lease. Production servers analyze through autovacuum.
+
+async function leaseBatch(db: Kysely<RoomsDb>, p: LeaseParams): Promise<LeasedRow[]> {
+  const result = await sql<LeasedRow>`
     with picked as (
       select request_id from async_requests
       where room = ${p.room} and available_at <= ${p.now} and deadline > ${p.now}
@@ -22,7 +33,9 @@ async function leaseBatch(trx: Kysely<RoomsDb>, p: LeaseParams): Promise<Request
       lease_until = ${p.until}, available_at = ${p.until}, attempts = r.attempts + 1
     from picked
     where r.request_id = picked.request_id
-    returning r.*`.execute(trx);
+    returning r.request_id, r.room, r.group_request_id, r.requester, r.status, r.query,
+      r.submitted_at, r.deadline, r.attempts, r.lease_until, r.purpose, r.legal_basis,
+      r.case_ref, r.official`.execute(db);
   return result.rows;
 }
 
@@ -35,28 +48,6 @@ async function lockRequests(trx: Kysely<RoomsDb>, ids: readonly string[]): Promi
     .orderBy('request_id')
     .forUpdate()
     .execute();
-}
-
-/** One `UPDATE ... FROM (VALUES ...)` for the whole batch; casts type the bound parameters. */
-async function finalise(trx: Kysely<RoomsDb>, updates: readonly FinalUpdate[]): Promise<void> {
-  if (updates.length === 0) return;
-  const values = sql.join(
-    updates.map(
-      (u) => sql`(${u.request_id}::text, ${u.status}::text, ${u.answer_status}::text,
-        ${u.answer}::text, ${u.answer_hash}::text, ${u.answer_signature}::text,
-        ${u.reason_code}::text, ${u.final_at}::bigint, ${u.delivery_seq}::bigint,
-        ${u.next_delivery_at}::bigint)`,
-    ),
-  );
-  await sql`
-    update async_requests as r
-    set status = v.status, answer_status = v.answer_status, answer = v.answer,
-      answer_hash = v.answer_hash, answer_signature = v.answer_signature,
-      reason_code = v.reason_code, final_at = v.final_at, delivery_seq = v.delivery_seq,
-      next_delivery_at = v.next_delivery_at, available_at = null, next_check_at = null
-    from (values ${values}) as v(request_id, status, answer_status, answer, answer_hash,
-      answer_signature, reason_code, final_at, delivery_seq, next_delivery_at)
-    where r.request_id = v.request_id`.execute(trx);
 }
 
 async function lockDueChecks(
@@ -96,7 +87,10 @@ async function claimCallbacks(
 
 /** The PostgreSQL dialect. */
 export const postgresDialect: RoomsDialect = {
+  batch,
+  insertRequests,
   leaseBatch,
+  acknowledge,
   lockRequests,
   finalise,
   lockDueChecks,

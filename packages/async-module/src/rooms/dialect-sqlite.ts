@@ -1,15 +1,22 @@
-// SQLite SQL of the waiting rooms: one writer at a time (BEGIN IMMEDIATE), so plain UPDATE ... RETURNING.
+// SQLite SQL of the waiting rooms: one writer at a time (BEGIN IMMEDIATE), plain statements.
 
 import { sql, type Kysely } from 'kysely';
-import type { FinalUpdate, LeaseParams, RoomsDialect } from './dialect.js';
+import type { Store } from '@interop-blocks/core';
+import type { LeaseParams, LeasedRow, RoomsDialect } from './dialect.js';
 import type { RequestTable, RoomsDb } from './schema.js';
+import { acknowledge, finalise, insertRequests } from './sqlite-batches.js';
+
+/** One transaction per batch: it takes the write lock at once (`BEGIN IMMEDIATE`). */
+function batch<T>(store: Store, fn: (db: Kysely<RoomsDb>) => Promise<T>): Promise<T> {
+  return store.transaction<RoomsDb, T>(fn);
+}
 
 /**
  * The store's transaction already holds SQLite's write lock, so selecting and updating in one
  * statement cannot interleave with another leaser (in this process or another).
  */
-async function leaseBatch(trx: Kysely<RoomsDb>, p: LeaseParams): Promise<RequestTable[]> {
-  const result = await sql<RequestTable>`
+async function leaseBatch(db: Kysely<RoomsDb>, p: LeaseParams): Promise<LeasedRow[]> {
+  const result = await sql<LeasedRow>`
     update async_requests
     set status = 'leased', lease_id = ${p.leaseId}, lease_source = ${p.source},
       lease_until = ${p.until}, available_at = ${p.until}, attempts = attempts + 1
@@ -19,7 +26,8 @@ async function leaseBatch(trx: Kysely<RoomsDb>, p: LeaseParams): Promise<Request
       order by available_at
       limit ${p.max}
     )
-    returning *`.execute(trx);
+    returning request_id, room, group_request_id, requester, status, query, submitted_at,
+      deadline, attempts, lease_until, purpose, legal_basis, case_ref, official`.execute(db);
   return result.rows.sort((a, b) => Number(a.submitted_at) - Number(b.submitted_at));
 }
 
@@ -30,29 +38,6 @@ async function lockRequests(trx: Kysely<RoomsDb>, ids: readonly string[]): Promi
     .selectAll()
     .where('request_id', 'in', [...ids])
     .execute();
-}
-
-/** SQLite runs in-process: one short prepared UPDATE per row is as fast as a bulk statement. */
-async function finalise(trx: Kysely<RoomsDb>, updates: readonly FinalUpdate[]): Promise<void> {
-  for (const u of updates) {
-    await trx
-      .updateTable('async_requests')
-      .set({
-        status: u.status,
-        answer_status: u.answer_status,
-        answer: u.answer,
-        answer_hash: u.answer_hash,
-        answer_signature: u.answer_signature,
-        reason_code: u.reason_code,
-        final_at: u.final_at,
-        delivery_seq: u.delivery_seq,
-        next_delivery_at: u.next_delivery_at,
-        available_at: null,
-        next_check_at: null,
-      })
-      .where('request_id', '=', u.request_id)
-      .execute();
-  }
 }
 
 async function lockDueChecks(
@@ -89,7 +74,10 @@ async function claimCallbacks(
 
 /** The SQLite dialect. */
 export const sqliteDialect: RoomsDialect = {
+  batch,
+  insertRequests,
   leaseBatch,
+  acknowledge,
   lockRequests,
   finalise,
   lockDueChecks,

@@ -61,7 +61,7 @@ export async function submitGroup(
           .execute();
         return { rows: existing, fresh: false };
       }
-      await insertRows(trx, rows, now);
+      await insertRows(ctx, trx, rows, now);
       return { rows, fresh: true };
     },
     { signal },

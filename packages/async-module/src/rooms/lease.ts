@@ -60,9 +60,9 @@ export async function leaseRequests(
   const now = ctx.clock.now();
   const leaseId = newId(ctx.clock);
   const until = now + options.visibilityMs;
-  const rows = await ctx.store.transaction<RoomsDb, RequestTable[]>(
-    (trx) => ctx.dialect.leaseBatch(trx, { room, now, max: options.max, leaseId, source, until }),
-    { signal: options.signal },
+  options.signal?.throwIfAborted();
+  const rows = await ctx.dialect.batch(ctx.store, (db) =>
+    ctx.dialect.leaseBatch(db, { room, now, max: options.max, leaseId, source, until }),
   );
 
   await appendAll(
@@ -70,6 +70,14 @@ export async function leaseRequests(
     rows.map((r) => transitionRecord('async.lease', source, r)),
   );
   return { leaseId, room, until, requests: rows.map((r) => toRoomRequest(r, now)) };
+}
+
+function leaseUnknown(leaseId: string): AsyncError {
+  return new AsyncError(
+    'ASYNC_LEASE_UNKNOWN',
+    'The lease is unknown, not held by this source, expired, or fully answered.',
+    { context: { leaseId } },
+  );
 }
 
 /**
@@ -87,10 +95,17 @@ export async function extendLease(
   const now = ctx.clock.now();
   const until = now + visibilityMs;
 
+  // A live lease has `available_at` (= `lease_until`) ahead: the rooms' index finds it.
+  const owned = [...ctx.rooms.values()]
+    .filter((r) => r.declaration.owner === source)
+    .map((r) => r.declaration.id);
+  if (owned.length === 0) throw leaseUnknown(leaseId);
   const rows = await ctx.store.transaction<RoomsDb, RequestTable[]>((trx) =>
     trx
       .updateTable('async_requests')
       .set({ lease_until: until, available_at: until })
+      .where('room', 'in', owned)
+      .where('available_at', '>', now)
       .where('lease_id', '=', leaseId)
       .where('lease_source', '=', source)
       .where('status', '=', 'leased')
@@ -98,13 +113,7 @@ export async function extendLease(
       .returningAll()
       .execute(),
   );
-  if (rows.length === 0) {
-    throw new AsyncError(
-      'ASYNC_LEASE_UNKNOWN',
-      'The lease is unknown, not held by this source, expired, or fully answered.',
-      { context: { leaseId } },
-    );
-  }
+  if (rows.length === 0) throw leaseUnknown(leaseId);
   const room = rows[0]?.room ?? '';
   return { leaseId, room, until, requests: rows.map((r) => toRoomRequest(r, now)) };
 }

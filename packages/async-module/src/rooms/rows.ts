@@ -26,7 +26,22 @@ export function effectiveStatus(
 }
 
 /** The contract's view of a row. */
-export function toRoomRequest(row: RequestTable, now: number): RoomRequest {
+export function toRoomRequest(
+  row: Pick<
+    RequestTable,
+    | 'request_id'
+    | 'room'
+    | 'group_request_id'
+    | 'requester'
+    | 'status'
+    | 'query'
+    | 'submitted_at'
+    | 'deadline'
+    | 'attempts'
+    | 'lease_until'
+  >,
+  now: number,
+): RoomRequest {
   return {
     requestId: row.request_id,
     room: row.room,

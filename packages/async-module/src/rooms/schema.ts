@@ -68,6 +68,27 @@ export interface RoomsDb {
   async_cursors: CursorTable;
 }
 
+/** The columns inserted on submission; every other column starts at its default (null or 0). */
+export const SUBMIT_COLUMNS = [
+  'request_id',
+  'room',
+  'group_request_id',
+  'requester',
+  'status',
+  'query',
+  'callback_url',
+  'purpose',
+  'legal_basis',
+  'case_ref',
+  'official',
+  'submitted_at',
+  'deadline',
+  'warn_at',
+  'critical_at',
+  'next_check_at',
+  'available_at',
+] as const satisfies readonly (keyof RequestTable)[];
+
 async function createTables(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('async_requests')
@@ -139,8 +160,20 @@ async function createTables(db: Kysely<unknown>): Promise<void> {
     .execute();
 }
 
+/**
+ * The index on `lease_id` served only `extendLease`, which now finds a lease through
+ * `async_requests_available` (a live lease has `available_at` in the future); every lease paid
+ * for it with one more index entry per request.
+ */
+async function dropLeaseIndex(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex('async_requests_lease').ifExists().execute();
+}
+
 /** The migrations of the waiting rooms. */
 export const ROOMS_MIGRATIONS: MigrationSet = {
   namespace: 'async-module',
-  migrations: [{ version: 1, name: 'create_waiting_rooms', up: createTables }],
+  migrations: [
+    { version: 1, name: 'create_waiting_rooms', up: createTables },
+    { version: 2, name: 'drop_lease_index', up: dropLeaseIndex },
+  ],
 };

@@ -1,4 +1,4 @@
-// Submitting requests: validated, stored idempotently by request id in one transaction, trailed.
+// Submitting requests: validated, stored idempotently by request id, a batch at once, trailed.
 
 import { InteropError, parseQuery, type QueryEnvelope } from '@interop-blocks/core';
 import type { Kysely } from 'kysely';
@@ -9,8 +9,6 @@ import { effectiveStatus } from './rows.js';
 import type { RequestTable, RoomsDb } from './schema.js';
 import { appendAll, transitionRecord } from './trail-records.js';
 
-/** Rows per INSERT: about 30 columns each stays well under SQLite's bound-parameter limit. */
-const ROWS_PER_INSERT = 500;
 const DEFAULT_DEADLINE_MS = 7 * 86_400_000;
 
 function invalid(message: string, index: number, cause?: unknown): never {
@@ -109,31 +107,23 @@ export function prepareRow(
 }
 
 /**
- * Inserts rows that are not there yet (`ON CONFLICT DO NOTHING`), inside `trx`; returns the ids
- * that were new, and the stored status of the others.
+ * Inserts the rows that are not there yet, on `db` (a transaction of the store, or the executor
+ * of `dialect.batch`); returns the ids that were new, and the stored status of the others.
  */
 export async function insertRows(
-  trx: Kysely<RoomsDb>,
+  ctx: RoomsContext,
+  db: Kysely<RoomsDb>,
   rows: readonly RequestTable[],
   now: number,
 ): Promise<{ created: Set<string>; existing: Map<string, RequestStatus> }> {
-  const created = new Set<string>();
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    const inserted = await trx
-      .insertInto('async_requests')
-      .values(rows.slice(i, i + ROWS_PER_INSERT))
-      .onConflict((oc) => oc.column('request_id').doNothing())
-      .returning('request_id')
-      .execute();
-    for (const r of inserted) created.add(r.request_id);
-  }
+  const created = await ctx.dialect.insertRequests(ctx.store, db, rows);
 
   const existing = new Map<string, RequestStatus>();
   const others = rows.filter((r) => !created.has(r.request_id)).map((r) => r.request_id);
   if (others.length > 0) {
-    const found = await trx
+    const found = await db
       .selectFrom('async_requests')
-      .selectAll()
+      .select(['request_id', 'status', 'lease_until'])
       .where('request_id', 'in', others)
       .execute();
     for (const row of found) existing.set(row.request_id, effectiveStatus(row, now));
@@ -160,8 +150,8 @@ export function submitResults(
 }
 
 /**
- * Submits a batch in one transaction. A request id seen before is a no-op returning the first
- * result. Invalid input throws before anything is stored.
+ * Submits a batch in one statement (PostgreSQL) or transaction (SQLite). A request id seen
+ * before is a no-op returning the first result. Invalid input throws before anything is stored.
  *
  * @throws AsyncError `ASYNC_SUBMIT_INVALID`, `ASYNC_ROOM_UNKNOWN`.
  */
@@ -175,10 +165,10 @@ export async function submitRequests(
   const rows = inputs.map((input, i) => prepareRow(ctx, input, i, null, now));
   if (rows.length === 0) return [];
 
-  const { created, existing } = await ctx.store.transaction<
-    RoomsDb,
-    Awaited<ReturnType<typeof insertRows>>
-  >((trx) => insertRows(trx, uniqueRows(rows), now), { signal });
+  signal?.throwIfAborted();
+  const { created, existing } = await ctx.dialect.batch(ctx.store, (db) =>
+    insertRows(ctx, db, uniqueRows(rows), now),
+  );
 
   await appendAll(
     ctx,
