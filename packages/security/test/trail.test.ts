@@ -119,6 +119,39 @@ describe.each(testBackends())('trail on %s', (backend) => {
     expect(tax.entries.map((e) => e.seq)).toEqual([2, 3]);
   });
 
+  it('stores quotes, backslashes, braces and non-ASCII text exactly, also in large batches', async () => {
+    const trail = await open({ batch: { maxRecords: 600, maxDelayMs: 1 } });
+    const awkward = 'Šola "ž" \\N {a,b} NULL \'x\' č 🙂';
+    const results = await Promise.all(
+      Array.from({ length: 600 }, (_, i) =>
+        trail.append({
+          ...sampleRecord(i),
+          official: awkward,
+          case: i === 0 ? 'NULL' : `case-${i}`,
+          details: { note: awkward, n: -1.5, ok: false, none: null },
+          payload: i === 0 ? Buffer.from([0, 92, 34, 123, 255]) : undefined,
+        }),
+      ),
+    );
+    expect(results.map((r) => r.seq).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 600 }, (_, i) => i + 1),
+    );
+
+    const page = await trail.query({ case: 'NULL', includePayloads: true });
+    expect(page.entries).toHaveLength(1);
+    const [entry] = page.entries;
+    expect(entry).toMatchObject({
+      official: awkward,
+      case: 'NULL',
+      details: { note: awkward, n: -1.5, ok: false, none: null },
+      reasonCode: null,
+      subject: PERSON,
+      payloadState: 'readable',
+    });
+    expect([...(entry?.payload ?? [])]).toEqual([0, 92, 34, 123, 255]);
+    expect(await trail.verify()).toMatchObject({ ok: true, records: 600 });
+  });
+
   it('queries by principal, case and period with keyset pages', async () => {
     const trail = await open();
     for (let i = 0; i < 30; i++) {

@@ -53,10 +53,20 @@ export class AppendQueue<T, R> {
    * Queues `item`; waits for room when the queue is full.
    * @throws SecurityError `TRAIL_APPEND_ABORTED` when `signal` aborts before the batch is taken.
    */
-  async enqueue(item: T, signal?: AbortSignal): Promise<R> {
+  enqueue(item: T, signal?: AbortSignal): Promise<R> {
+    if (this.#pending.length < this.#limits.maxQueued && !signal?.aborted) {
+      return this.#push(item, signal);
+    }
+    return this.#enqueueWhenRoom(item, signal);
+  }
+
+  async #enqueueWhenRoom(item: T, signal: AbortSignal | undefined): Promise<R> {
     while (this.#pending.length >= this.#limits.maxQueued) await this.#room(signal);
     if (signal?.aborted) throw aborted(signal);
+    return this.#push(item, signal);
+  }
 
+  #push(item: T, signal: AbortSignal | undefined): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       const entry: Pending<T, R> = { item, resolve, reject, signal, onAbort: undefined };
       if (signal) {

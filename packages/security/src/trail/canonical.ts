@@ -99,13 +99,14 @@ export function canonicalHead(r: Pick<HashedColumns, 'format' | 'trail'>): strin
  * chain, so appends build it outside the write transaction.
  */
 export function canonicalTail(r: Omit<HashedColumns, 'hash' | 'seq'>): string {
-  let text = '';
+  // One join makes one flat string: queued records keep it until their batch is written, and a
+  // chain of concatenations would keep dozens of small string objects alive instead.
+  const parts = new Array<string>(CANONICAL_FIELDS.length - 3);
   for (let i = 3; i < CANONICAL_FIELDS.length; i++) {
     const value = r[CANONICAL_FIELDS[i] as (typeof CANONICAL_FIELDS)[number]];
-    if (i > 3) text += FIELD_SEPARATOR;
-    text += value === null || value === undefined ? ABSENT : String(value);
+    parts[i - 3] = value === null || value === undefined ? ABSENT : String(value);
   }
-  return text;
+  return parts.join(FIELD_SEPARATOR);
 }
 
 /** SHA-256 (lower-case hex) of a canonical text built elsewhere (by SQL in verify()). */

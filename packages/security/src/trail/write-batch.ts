@@ -1,15 +1,13 @@
 // Writes a batch of prepared records in one transaction, under the lock of the chain's head row.
 
 import type { Kysely } from 'kysely';
-import type { Store } from '@interop-blocks/core';
+import type { BulkValue, Store } from '@interop-blocks/core';
 import { SecurityError } from '../errors.js';
 import { FIELD_SEPARATOR, canonicalHash } from './canonical.js';
+import { insertRecords, recordValues } from './insert-records.js';
 import type { PreparedRecord } from './prepare-record.js';
-import type { HeadTable, RecordTable, TrailDb } from './schema.js';
+import type { HeadTable, TrailDb } from './schema.js';
 import type { TrailAppendResult } from './types.js';
-
-/** Rows per INSERT statement: 27 columns each stays under SQLite's 32766 bound parameters. */
-const ROWS_PER_INSERT = 500;
 
 /** The head after a batch, and what the checkpoint policy needs to know. */
 export interface BatchOutcome {
@@ -34,25 +32,21 @@ export async function writeBatch(
 
     let seq = head.seq;
     let prev = head.hash;
-    const rows: RecordTable[] = [];
-    const results: TrailAppendResult[] = [];
-    for (const { row, canonicalHead, canonicalTail } of records) {
+    const rows: BulkValue[][] = new Array(records.length);
+    const results: TrailAppendResult[] = new Array(records.length);
+    for (let i = 0; i < records.length; i++) {
+      const { row, canonicalHead, canonicalTail } = records[i] as PreparedRecord;
       seq += 1;
       const hash = canonicalHash(canonicalHead + prev + FIELD_SEPARATOR + canonicalTail);
       row.seq = seq;
       row.prev_hash = prev;
       row.hash = hash;
-      rows.push(row);
-      results.push({ seq, hash });
+      rows[i] = recordValues(row);
+      results[i] = { seq, hash };
       prev = hash;
     }
 
-    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-      await trx
-        .insertInto('trail_records')
-        .values(rows.slice(i, i + ROWS_PER_INSERT))
-        .execute();
-    }
+    await insertRecords(store, trx, rows);
     await trx
       .updateTable('trail_heads')
       .set({ seq, hash: prev, updated_at: now })
