@@ -16,7 +16,9 @@ export interface RoomDeclaration {
   id: string;
   /** The principal (organisation) that answers for the room. */
   owner: string;
-  /** JSON Schema of the `data` of a `found` answer (validated on answer; drives the clerk's form). */
+  /**
+   * JSON Schema of the `data` of a `found` answer (validated on answer; drives the clerk's form).
+   */
   answerSchema: Record<string, unknown>;
   /** Default deadline of a request, in ms after submission, when the requester gives none. */
   defaultDeadlineMs?: number;

@@ -2,7 +2,9 @@
 
 const BRAND = Symbol.for('interop-blocks.error');
 
-/** Structured, non-personal context attached to an error (ids, counts, names; never personal data). */
+/**
+ * Structured, non-personal context attached to an error (ids, counts, names; never personal data).
+ */
 export type ErrorContext = Readonly<Record<string, string | number | boolean | null | undefined>>;
 
 /** Options accepted by {@link InteropError} and its subclasses. */

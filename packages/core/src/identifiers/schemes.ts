@@ -20,7 +20,9 @@ export interface IdentifierScheme {
   readonly description: string;
   /** Trims or reformats raw input (no validation); default: trims white space. */
   normalise?(raw: string): string;
-  /** Throws a coded {@link CoreError} saying what is wrong; returns when the identifier is valid. */
+  /**
+   * Throws a coded {@link CoreError} saying what is wrong; returns when the identifier is valid.
+   */
   check(id: string): void;
 }
 

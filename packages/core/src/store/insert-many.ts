@@ -1,4 +1,5 @@
-// Fast multi-row inserts for bulk loads: cached multi-row statements on SQLite, chunked VALUES on PostgreSQL.
+// Fast multi-row inserts for bulk loads: cached multi-row statements on SQLite, chunked VALUES on
+// PostgreSQL.
 
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
@@ -53,7 +54,8 @@ export function sqliteInsertMany(database: BetterSqlite3.Database): InsertRows {
     let stmt = cache.get(key);
     if (!stmt) {
       const one = `(${columns.map(() => '?').join(',')})`;
-      const text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(',')}) values ${Array(count).fill(one).join(',')}`;
+      const names = columns.map((c) => `"${c}"`).join(',');
+      const text = `insert into "${table}" (${names}) values ${Array(count).fill(one).join(',')}`;
       stmt = database.prepare(text);
       cache.set(key, stmt);
     }

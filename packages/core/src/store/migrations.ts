@@ -137,4 +137,5 @@ function assertKnown(set: MigrationSet, rows: { version: number; name: string }[
 }
 
 /** The PostgreSQL advisory lock key for migrations in the current schema. */
-export const PG_MIGRATION_LOCK = sql`pg_advisory_xact_lock(hashtext('interop-migrations:' || current_schema()))`;
+export const PG_MIGRATION_LOCK = sql`pg_advisory_xact_lock(
+  hashtext('interop-migrations:' || current_schema()))`;

@@ -27,7 +27,9 @@ export interface OpenStoreOptions {
    * process crash (WAL); `FULL` also across a power loss, at the price of an fsync per commit.
    */
   sqliteSynchronous?: 'NORMAL' | 'FULL';
-  /** SQLite busy timeout in ms: how long a writer waits for another process's lock. Default 10000. */
+  /**
+   * SQLite busy timeout in ms: how long a writer waits for another process's lock. Default 10000.
+   */
   sqliteBusyTimeoutMs?: number;
   /** Clock for migration timestamps. */
   clock?: Clock;

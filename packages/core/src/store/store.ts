@@ -1,4 +1,5 @@
-// The Store interface: one Kysely database on SQLite or PostgreSQL, with transactions and migrations.
+// The Store interface: one Kysely database on SQLite or PostgreSQL, with transactions and
+// migrations.
 
 import type { Kysely } from 'kysely';
 import type { Backend } from './store-url.js';
@@ -43,7 +44,8 @@ export interface Store {
    * @throws CoreError `CORE_STORE_NOT_IN_TRANSACTION`, `CORE_STORE_IDENTIFIER_INVALID`.
    * @example
    * ```ts
-   * await store.transaction((trx) => store.insertMany(trx, 'item', ['id', 'n'], [['a', 1], ['b', 2]]));
+   * await store.transaction((trx) => store.insertMany(trx, 'item', ['id', 'n'], [['a', 1], ['b',
+   * 2]]));
    * ```
    */
   insertMany<DB>(

@@ -96,7 +96,8 @@ export class DistributionCopy {
    *   `IO_LOAD_INPUT_INVALID`, `IO_LOAD_ABORTED`. On any error the live version is unchanged.
    * @example
    * ```ts
-   * const report = await copy.load('furs.income', createReadStream('income.ndjson'), { format: 'ndjson' });
+   * const report = await copy.load('furs.income', createReadStream('income.ndjson'), { format:
+   * 'ndjson' });
    * ```
    */
   async load(datasetId: string, input: LoadInput, options: LoadOptions): Promise<LoadReport> {
@@ -105,7 +106,8 @@ export class DistributionCopy {
 
   /**
    * Applies puts and deletes by subject to the live version as a new version, then switches.
-   * @throws IoError `IO_VERSION_NONE` (nothing to change yet), `IO_CHANGE_INVALID`, `IO_LOAD_ABORTED`.
+   * @throws IoError `IO_VERSION_NONE` (nothing to change yet), `IO_CHANGE_INVALID`,
+   * `IO_LOAD_ABORTED`.
    */
   async applyChanges(
     datasetId: string,

@@ -12,7 +12,9 @@ import { RECORD_COLUMNS, countRecords, indexRecordTable, recordTable } from './v
 export interface LoadOptions {
   /** How the input is encoded. */
   format: LoadFormat;
-  /** On a bad record: stop and leave the live version as it was (`fail`, default), or set it aside. */
+  /**
+   * On a bad record: stop and leave the live version as it was (`fail`, default), or set it aside.
+   */
   onInvalid?: 'fail' | 'quarantine';
   /** A label for the version (default `v<id>`), e.g. the export date. */
   label?: string;
@@ -25,7 +27,9 @@ export interface LoadOptions {
    * otherwise replace the live copy with nothing.
    */
   allowEmpty?: boolean;
-  /** Problems kept in the report (all are counted; quarantined ones are all stored). Default 100. */
+  /**
+   * Problems kept in the report (all are counted; quarantined ones are all stored). Default 100.
+   */
   maxReportedProblems?: number;
   signal?: AbortSignal;
 }

@@ -1,4 +1,5 @@
-// Validates dataset declarations and compiles what serving them needs: record validator, key fields.
+// Validates dataset declarations and compiles what serving them needs: record validator, key
+// fields.
 
 import { createAjv } from '@interop-blocks/core';
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -32,7 +33,8 @@ const validateDeclaration = declarationAjv.compile(DatasetDeclarationSchema);
  * const income = defineDataset({
  *   id: 'furs.income', title: 'Income', owner: 'VATSI-12345678',
  *   subjectKeys: [{ scheme: 'emso', field: 'emso' }],
- *   recordSchema: { type: 'object', properties: { emso: { type: 'string' }, amount: { type: 'number' } },
+ *   recordSchema: { type: 'object', properties: { emso: { type: 'string' }, amount: { type:
+ *   'number' } },
  *     required: ['emso', 'amount'], additionalProperties: false },
  *   purposes: { 'child-benefit': { fields: ['amount'] } },
  * });

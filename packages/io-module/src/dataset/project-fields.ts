@@ -1,7 +1,8 @@
 // Field-level minimisation: a record reduced to the fields a purpose may see.
 
 /**
- * Returns a copy of `record` holding only `fields` (top-level properties), or the record itself when
+ * Returns a copy of `record` holding only `fields` (top-level properties), or the record itself
+ * when
  * every field is allowed (`'*'`).
  */
 export function projectFields(

@@ -50,7 +50,8 @@ declare module 'fastify' {
  * @example
  * ```ts
  * const app = Fastify({ https: mtlsServerOptions({ key, certificateChain, trustAnchors }) });
- * await app.register(ioModulePlugin, { service, authenticate: (req) => authenticate(req.raw.socket) });
+ * await app.register(ioModulePlugin, { service, authenticate: (req) => authenticate(req.raw.socket)
+ * });
  * ```
  */
 export async function ioModulePlugin(

@@ -1,4 +1,5 @@
-// Metaservices: the datasets served, their record schemas, an OpenAPI document, health and readiness.
+// Metaservices: the datasets served, their record schemas, an OpenAPI document, health and
+// readiness.
 
 import { parseSourcePattern, type UsableRight } from '@interop-blocks/security';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';

@@ -12,7 +12,8 @@ export function buildOpenApi(datasets: readonly Dataset[]): Record<string, unkno
       post: {
         summary: `Query ${d.declaration.title}`,
         description:
-          'A batch query signed as a detached JWS in the x-interop-signature header, over mutual TLS. ' +
+          'A batch query signed as a detached JWS in the x-interop-signature header, ' +
+          'over mutual TLS. ' +
           `Purposes served: ${Object.keys(d.declaration.purposes).join(', ') || 'none'}.`,
         parameters: [
           { name: 'x-interop-signature', in: 'header', required: true, schema: { type: 'string' } },
@@ -23,7 +24,9 @@ export function buildOpenApi(datasets: readonly Dataset[]): Record<string, unkno
         },
         responses: {
           '200': {
-            description: `Answers; found answers carry records of ${d.id} reduced to the purpose's fields.`,
+            description:
+              `Answers; found answers carry records of ${d.id} ` +
+              "reduced to the purpose's fields.",
             content: {
               'application/json': { schema: { $ref: '#/components/schemas/AnswerBatch' } },
             },

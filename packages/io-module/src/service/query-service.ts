@@ -1,4 +1,5 @@
-// The query service, independent of transport: checks, authorises, answers, signs and trails a query.
+// The query service, independent of transport: checks, authorises, answers, signs and trails a
+// query.
 
 import {
   createDefaultSchemes,
@@ -35,7 +36,9 @@ export interface IoQueryServiceOptions {
   trail: TrailAppender;
   /** Signs answers with the owner's key (JWS, bound to the request by hash). */
   signer: JwsSigner;
-  /** Verifies query signatures; its `resolvePrincipal` maps the signer to a registered principal. */
+  /**
+   * Verifies query signatures; its `resolvePrincipal` maps the signer to a registered principal.
+   */
   verifier: JwsVerifier<Principal>;
   /** The SOAP 1.1 binding (XML-DSig both ways); without it only JSON queries are served. */
   soap?: SoapBindingOptions;

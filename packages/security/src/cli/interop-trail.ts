@@ -1,4 +1,5 @@
-// Entry point of the `interop-trail` command (built with a shebang by tsup; see run-interop-trail.ts).
+// Entry point of the `interop-trail` command (built with a shebang by tsup; see
+// run-interop-trail.ts).
 
 import { runInteropTrail } from './run-interop-trail.js';
 

@@ -51,7 +51,8 @@ export function buildName(subject: DevSubject): pkijs.RelativeDistinguishedNames
 }
 
 function encodeValue(field: keyof typeof ATTRIBUTE_OIDS, value: string): pkijs.AttributeValueType {
-  // RFC 5280 appendix A.1: countryName and serialNumber are PrintableString; others DirectoryString.
+  // RFC 5280 appendix A.1: countryName and serialNumber are PrintableString; others
+  // DirectoryString.
   if (field === 'country' || field === 'serialNumber') {
     return new asn1js.PrintableString({ value });
   }

@@ -46,7 +46,9 @@ export interface DevExtraCertificateOptions {
   /** Make it a CA certificate (basicConstraints cA=true). */
   ca?: boolean;
   pathLength?: number;
-  /** Key usage; default `['digitalSignature']` (CA: `['keyCertSign', 'cRLSign']`); `null` omits it. */
+  /**
+   * Key usage; default `['digitalSignature']` (CA: `['keyCertSign', 'cRLSign']`); `null` omits it.
+   */
   keyUsage?: DevKeyUsage[] | null;
   /** Extended key usage by name (`clientAuth`) or OID; default: none (no extension). */
   extendedKeyUsage?: string[];

@@ -16,7 +16,9 @@ export interface DevCrl {
   readonly pem: string;
   readonly thisUpdate: Date;
   readonly nextUpdate: Date;
-  /** Serial numbers (lower-case hex, as in `Certificate.serialNumber`) of the revoked certificates. */
+  /**
+   * Serial numbers (lower-case hex, as in `Certificate.serialNumber`) of the revoked certificates.
+   */
   readonly revokedSerialNumbers: readonly string[];
 }
 

@@ -1,4 +1,5 @@
-// Maps validated certificates to registered principals: by issuer + serial, or organizationIdentifier.
+// Maps validated certificates to registered principals: by issuer + serial, or
+// organizationIdentifier.
 
 import { SecurityError } from '../errors.js';
 import type { Certificate } from '../pki/certificate.js';

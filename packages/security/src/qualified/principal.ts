@@ -19,7 +19,9 @@ export interface Principal {
 /** How a certificate was mapped to its principal. */
 export interface PrincipalMatch {
   readonly principal: Principal;
-  /** `issuer-serial`: the certificate itself was registered; `organisation-identifier`: its subject. */
+  /**
+   * `issuer-serial`: the certificate itself was registered; `organisation-identifier`: its subject.
+   */
   readonly matchedBy: 'issuer-serial' | 'organisation-identifier';
 }
 

@@ -16,7 +16,9 @@ export const LEGAL_PERSON_ID_TYPES = ['VAT', 'NTR', 'PSD', 'LEI', 'EUI'] as cons
 export interface SemanticIdentifier {
   /** The value as written in the certificate. */
   readonly value: string;
-  /** Whose identifier: a natural person (serialNumber) or a legal person (organizationIdentifier). */
+  /**
+   * Whose identifier: a natural person (serialNumber) or a legal person (organizationIdentifier).
+   */
   readonly kind: 'natural' | 'legal';
   /** The three-letter type (`VAT`, `PNO`, ...), or two letters and `:` for a national scheme. */
   readonly type: string;

@@ -6,8 +6,7 @@ import type { Clock, Store } from '@interop-blocks/core';
 import { SecurityError } from '../errors.js';
 import { GENESIS_HASH, RECORD_FORMAT } from './canonical.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleHeader } from './bundle-format.js';
-import type { TrailDb } from './schema.js';
-import { HASHED_COLUMN_NAMES } from './verify-store.js';
+import { HASHED_COLUMN_NAMES, type TrailDb } from './schema.js';
 
 /** Options of exportBundle(). */
 export interface ExportOptions {

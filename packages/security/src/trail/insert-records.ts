@@ -1,37 +1,13 @@
-// Inserts a batch of trail records: prepared multi-row statements on SQLite, unnest() on PostgreSQL.
+// Inserts a batch of trail records: prepared multi-row statements on SQLite, unnest() on
+// PostgreSQL.
 
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { BulkValue, Store } from '@interop-blocks/core';
-import type { RecordTable, TrailDb } from './schema.js';
+import { HASHED_COLUMN_NAMES, type RecordTable, type TrailDb } from './schema.js';
 
-/** The stored columns of a record, in the order of {@link recordValues}. */
+/** The stored columns of a record, in the order of {@link recordValues}: hashed, then sealed. */
 export const RECORD_COLUMNS = [
-  'trail',
-  'seq',
-  'format',
-  'time',
-  'prev_hash',
-  'hash',
-  'action',
-  'principal',
-  'official',
-  'source',
-  'subject_scheme',
-  'hmac_key_id',
-  'subject_hmac',
-  'data_key_id',
-  'subject_digest',
-  'purpose',
-  'legal_basis',
-  'case_ref',
-  'decision',
-  'reason_code',
-  'status',
-  'request_id',
-  'request_hash',
-  'answer_hash',
-  'details',
-  'payload_digest',
+  ...HASHED_COLUMN_NAMES,
   'subject_cipher',
   'payload_cipher',
 ] as const satisfies readonly (keyof RecordTable)[];
@@ -70,9 +46,8 @@ export async function insertRecords(
     return sql`${values}::${sql.raw(PG_TYPES[column] ?? 'text')}[]`;
   });
   const names = sql.join(RECORD_COLUMNS.map((column) => sql.id(column)));
-  await sql`insert into trail_records (${names}) select * from unnest(${sql.join(columns)})`.execute(
-    trx,
-  );
+  const arrays = sql.join(columns);
+  await sql`insert into trail_records (${names}) select * from unnest(${arrays})`.execute(trx);
 }
 
 /** node-postgres writes Buffers in arrays as bytea; other byte arrays are copied into one. */

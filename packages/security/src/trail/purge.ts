@@ -108,7 +108,9 @@ async function purgeKeys(
   return ids.length;
 }
 
-/** Exact source, or a prefix when the rule ends in `*` (compared with substr, so no LIKE escapes). */
+/**
+ * Exact source, or a prefix when the rule ends in `*` (compared with substr, so no LIKE escapes).
+ */
 function whereSource(query: RecordUpdate, source: string): RecordUpdate {
   if (!source.endsWith('*')) return query.where('source', '=', source);
   const prefix = source.slice(0, -1);

@@ -1,4 +1,5 @@
-// The trail's tables (typed for Kysely) and their numbered migrations in namespace `security-trail`.
+// The trail's tables (typed for Kysely) and their numbered migrations in namespace
+// `security-trail`.
 
 import { sql, type Kysely } from 'kysely';
 import type { Migration, MigrationSet } from '@interop-blocks/core';
@@ -165,3 +166,33 @@ export const TRAIL_MIGRATIONS: MigrationSet = {
   namespace: 'security-trail',
   migrations: [createTables],
 };
+
+/** The columns the record hash covers: verification never reads ciphertexts. */
+export const HASHED_COLUMN_NAMES = [
+  'trail',
+  'seq',
+  'format',
+  'time',
+  'prev_hash',
+  'hash',
+  'action',
+  'principal',
+  'official',
+  'source',
+  'subject_scheme',
+  'hmac_key_id',
+  'subject_hmac',
+  'data_key_id',
+  'subject_digest',
+  'purpose',
+  'legal_basis',
+  'case_ref',
+  'decision',
+  'reason_code',
+  'status',
+  'request_id',
+  'request_hash',
+  'answer_hash',
+  'details',
+  'payload_digest',
+] as const satisfies readonly (keyof HashedColumns)[];

@@ -37,7 +37,7 @@ const CHUNK = 2000;
  * @example
  * ```ts
  * const result = await verifyTrailBundle('trail-2026-05.ndjson');
- * if (!result.ok) console.table(result.problems);
+ * if (!result.ok) showProblems(result.problems);
  * ```
  */
 // TODO(trail-bundle-trust): checkpoint signers are checked against the certificate in the bundle

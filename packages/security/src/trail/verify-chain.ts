@@ -151,7 +151,8 @@ export class ChainVerifier {
       this.#report(
         'edited',
         p.seq,
-        'The next record does not link to this one: it was edited and re-hashed, or the record after it was removed and the rest renumbered.',
+        'The next record does not link to this one: it was edited and re-hashed, ' +
+          'or the record after it was removed and the rest renumbered.',
       );
     }
   }

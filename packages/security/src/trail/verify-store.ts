@@ -3,7 +3,7 @@
 import type { Store } from '@interop-blocks/core';
 import { SecurityError } from '../errors.js';
 import { sql, type RawBuilder } from 'kysely';
-import { CANONICAL_FIELDS, GENESIS_HASH, type HashedColumns } from './canonical.js';
+import { CANONICAL_FIELDS, GENESIS_HASH } from './canonical.js';
 import type { CheckpointTable, TrailDb } from './schema.js';
 import { ChainVerifier, type ChainAnchor, type VerifiableRow } from './verify-chain.js';
 import { checkCheckpoints, leafCertificates } from './verify-checkpoints.js';
@@ -21,36 +21,6 @@ export interface VerifyOptions {
   pageSize?: number;
   signal?: AbortSignal;
 }
-
-/** The columns the record hash covers: verification never reads ciphertexts. */
-export const HASHED_COLUMN_NAMES = [
-  'trail',
-  'seq',
-  'format',
-  'time',
-  'prev_hash',
-  'hash',
-  'action',
-  'principal',
-  'official',
-  'source',
-  'subject_scheme',
-  'hmac_key_id',
-  'subject_hmac',
-  'data_key_id',
-  'subject_digest',
-  'purpose',
-  'legal_basis',
-  'case_ref',
-  'decision',
-  'reason_code',
-  'status',
-  'request_id',
-  'request_hash',
-  'answer_hash',
-  'details',
-  'payload_digest',
-] as const satisfies readonly (keyof HashedColumns)[];
 
 /**
  * Verifies the chain `trail` in `store`.

@@ -1,4 +1,5 @@
-// The XAdES checks of a verified Signature: which reference signs what, and the signing certificate.
+// The XAdES checks of a verified Signature: which reference signs what, and the signing
+// certificate.
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';

@@ -29,8 +29,10 @@ export const XMLDSIG_ERROR_CODES = {
   XML_TIMESTAMP_FUTURE: 'A Timestamp was created further in the future than the clock skew.',
   XML_XADES_MISSING: 'XAdES was required and the Signature has no SignedProperties of its own.',
   XML_XADES_MALFORMED:
-    'XAdES QualifyingProperties / SignedProperties are repeated, qualify another Signature, or hold a bad value.',
+    'XAdES QualifyingProperties / SignedProperties are repeated, qualify another Signature, ' +
+    'or hold a bad value.',
   XML_SIGNING_CERTIFICATE_MISMATCH:
-    'The XAdES SigningCertificate(V2) does not name the certificate whose key verified the signature.',
+    'The XAdES SigningCertificate(V2) does not name the certificate whose key verified ' +
+    'the signature.',
   XML_SIGN_FAILED: 'Signing was asked for something that cannot be signed (missing element, key).',
 } as const;

@@ -1,4 +1,5 @@
-// The Asynchronous Module connector: submit to the waiting room, then collect answers by pull or callback.
+// The Asynchronous Module connector: submit to the waiting room, then collect answers by pull or
+// callback.
 
 import { InteropError, newId, type Clock, type QueryEnvelope } from '@interop-blocks/core';
 import type { JwsSigner, JwsVerifier } from '@interop-blocks/security';

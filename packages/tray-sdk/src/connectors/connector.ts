@@ -57,7 +57,9 @@ export interface ConnectorContext {
  * the source or the network is an outcome.
  */
 export interface Connector {
-  /** The transport kind it serves: `io-module`, `rest`, `soap`, `async`, `xroad`, or a custom name. */
+  /**
+   * The transport kind it serves: `io-module`, `rest`, `soap`, `async`, `xroad`, or a custom name.
+   */
   readonly kind: string;
   send(batch: readonly Enquiry[], context: ConnectorContext): Promise<RawOutcome[]>;
   /**

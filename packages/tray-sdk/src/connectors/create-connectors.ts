@@ -54,7 +54,8 @@ export interface ConnectorsOptions {
  *   built in, or given twice.
  * @example
  * ```ts
- * const connectors = createConnectors({ signer, verifier, validator, tls: { key, certificateChain, trustAnchors } });
+ * const connectors = createConnectors({ signer, verifier, validator, tls: { key, certificateChain,
+ * trustAnchors } });
  * const connector = connectorFor(connectors, source);
  * ```
  */

@@ -1,4 +1,5 @@
-// The generic REST/JSON connector: requests from the catalogue's template, answers as the source shapes them.
+// The generic REST/JSON connector: requests from the catalogue's template, answers as the source
+// shapes them.
 
 import type { Connector, ConnectorContext, Enquiry, RawOutcome } from './connector.js';
 import { isFailure, parseJson } from './answer-envelopes.js';

@@ -46,7 +46,8 @@ export interface SoapConnectorOptions {
  *
  * @example
  * ```ts
- * const soap = createSoapConnector({ pools, signing: { privateKey, certificates }, trust: validator });
+ * const soap = createSoapConnector({ pools, signing: { privateKey, certificates }, trust: validator
+ * });
  * ```
  */
 export function createSoapConnector(options: SoapConnectorOptions): Connector {

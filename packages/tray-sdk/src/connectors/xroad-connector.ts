@@ -1,4 +1,5 @@
-// The X-Road connector: the X-Road Message Protocol for REST (PR-REST r1) through a security server.
+// The X-Road connector: the X-Road Message Protocol for REST (PR-REST r1) through a security
+// server.
 
 import type { QueryEnvelope } from '@interop-blocks/core';
 import type { Connector, ConnectorContext, Enquiry, RawOutcome } from './connector.js';

@@ -13,7 +13,8 @@ const PRINTABLE = /^[^\p{Cc}\p{Cs}]+$/u;
  * The row of a new case: every fact present and printable, the applicant's identifier valid, the
  * application date a real date, a process for the purpose.
  *
- * @throws TrayError `TRAY_CASE_INVALID` (naming the field, never its value), `TRAY_PURPOSE_UNKNOWN`.
+ * @throws TrayError `TRAY_CASE_INVALID` (naming the field, never its value),
+ * `TRAY_PURPOSE_UNKNOWN`.
  */
 export function caseRowFor(
   input: CaseInput,

@@ -1,4 +1,5 @@
-// Hands a finished case to the enquirer: answers grouped by subject and source; then drops payloads.
+// Hands a finished case to the enquirer: answers grouped by subject and source; then drops
+// payloads.
 
 import type { Reason } from '@interop-blocks/core';
 import type { Evidence } from '../connectors/connector.js';

@@ -34,7 +34,9 @@ export interface EngineContext {
   caseSignal(caseId: string): AbortSignal;
   /** New work for a source: its worker looks for it. */
   wake(source: string): void;
-  /** An enquiry of the case became final: plan the next steps, finish the case when all are final. */
+  /**
+   * An enquiry of the case became final: plan the next steps, finish the case when all are final.
+   */
   advance(caseId: string): void;
   emit(event: TrayEvent): void;
 }

@@ -1,4 +1,5 @@
-// SQL for enquiries: answers recorded once, retries rescheduled, waiting marked, overdue ones found.
+// SQL for enquiries: answers recorded once, retries rescheduled, waiting marked, overdue ones
+// found.
 
 import type { Kysely } from 'kysely';
 import {

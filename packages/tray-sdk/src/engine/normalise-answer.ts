@@ -26,7 +26,9 @@ export function normaliseAnswer(source: Source, data: unknown): Normalised {
       const path = first?.instancePath || '/';
       return {
         ok: false,
-        message: `Record ${index} does not fit the canonical schema: ${path} ${first?.keyword ?? ''}.`,
+        message:
+          `Record ${index} does not fit the canonical schema: ` +
+          `${path} ${first?.keyword ?? ''}.`,
       };
     }
   }

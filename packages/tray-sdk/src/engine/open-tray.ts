@@ -1,4 +1,5 @@
-// The enquirer's API: open a case, follow its progress, wait, collect, cancel; start and stop workers.
+// The enquirer's API: open a case, follow its progress, wait, collect, cancel; start and stop
+// workers.
 
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';

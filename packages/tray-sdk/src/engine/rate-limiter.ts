@@ -1,4 +1,5 @@
-// A token bucket: at most `ratePerSecond` requests a second to one source, with a burst of one second.
+// A token bucket: at most `ratePerSecond` requests a second to one source, with a burst of one
+// second.
 
 import type { Clock } from '@interop-blocks/core';
 

@@ -71,7 +71,9 @@ function abortCode(timeout: AbortSignal, stop: AbortSignal): string {
   return stop.aborted ? 'TRAY_ABORTED' : 'TRAY_CASE_CANCELLED';
 }
 
-/** Resolves with `work`, or rejects as soon as `signal` aborts (the work is left to finish alone). */
+/**
+ * Resolves with `work`, or rejects as soon as `signal` aborts (the work is left to finish alone).
+ */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(abortError());
   return new Promise<T>((resolve, reject) => {

@@ -1,4 +1,5 @@
-// The moving parts of a Tray: one worker per source, case advancement, deadline and collection rounds.
+// The moving parts of a Tray: one worker per source, case advancement, deadline and collection
+// rounds.
 
 import { TrayError } from '../errors.js';
 import { closeCase } from './case-rows.js';

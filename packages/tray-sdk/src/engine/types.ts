@@ -109,7 +109,10 @@ export interface TrayOptions {
   /** Names this process in leases; default a random id. */
   workerId?: string;
   logger?: Logger;
-  /** How often idle workers look for work other processes left or leases that ran out. Default 250 ms. */
+  /**
+   * How often idle workers look for work other processes left or leases that ran out. Default 250
+   * ms.
+   */
   pollMs?: number;
   /** How often sources that answer later are asked for answers. Default 1000 ms. */
   collectEveryMs?: number;

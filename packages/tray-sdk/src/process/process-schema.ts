@@ -12,7 +12,9 @@ export const SubjectSelectorSchema = Type.Union([
     {
       /** The step whose answer lists the members (it must declare `members`). */
       from: StepId,
-      /** Only members with these relations to the applicant (`applicant`, `spouse`, `child`, ...). */
+      /**
+       * Only members with these relations to the applicant (`applicant`, `spouse`, `child`, ...).
+       */
       relations: Type.Optional(
         Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1 }),
       ),
@@ -24,7 +26,10 @@ export const SubjectSelectorSchema = Type.Union([
   ),
 ]);
 
-/** Where an answer lists members: a JSON pointer to an array of `{ scheme, id, relation, birthDate }`. */
+/**
+ * Where an answer lists members: a JSON pointer to an array of
+ * `{ scheme, id, relation, birthDate }`.
+ */
 export const MembersSchema = Type.Object(
   {
     pointer: Type.String({ pattern: '^(/[^/]*)*$' }),
