@@ -56,43 +56,41 @@ export async function recordFinal(
  * Puts a leased enquiry back in the queue for another attempt at `nextAt`, keeping its request
  * id. Only the lease holder may do it, and only for the lease it holds (`version`).
  */
-export async function reschedule(
+export function reschedule(
   db: Kysely<TrayDb>,
   row: Pick<EnquiryRow, 'request_id' | 'version'>,
   owner: string,
   nextAt: number,
   reasonCode: string,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('tray_enquiry')
-    .set((eb) => ({
-      status: 'pending',
-      next_at: nextAt,
-      lease_owner: null,
-      lease_until: null,
-      reason_code: reasonCode,
-      version: eb('version', '+', 1),
-    }))
-    .where('request_id', '=', row.request_id)
-    .where('status', '=', 'in-flight')
-    .where('lease_owner', '=', owner)
-    .where('version', '=', row.version)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return releaseHeldLease(db, row, owner, {
+    status: 'pending',
+    next_at: nextAt,
+    reason_code: reasonCode,
+  });
 }
 
 /** The source took the enquiry and will answer later, by `deadline`. */
-export async function markWaiting(
+export function markWaiting(
   db: Kysely<TrayDb>,
   row: Pick<EnquiryRow, 'request_id' | 'version'>,
   owner: string,
   deadline: number,
 ): Promise<boolean> {
+  return releaseHeldLease(db, row, owner, { status: 'waiting', deadline });
+}
+
+/** Ends the lease `owner` holds on `row` (at its `version`) with `changes`; false if it lost it. */
+async function releaseHeldLease(
+  db: Kysely<TrayDb>,
+  row: Pick<EnquiryRow, 'request_id' | 'version'>,
+  owner: string,
+  changes: Partial<Pick<EnquiryRow, 'status' | 'next_at' | 'reason_code' | 'deadline'>>,
+): Promise<boolean> {
   const result = await db
     .updateTable('tray_enquiry')
     .set((eb) => ({
-      status: 'waiting',
-      deadline,
+      ...changes,
       lease_owner: null,
       lease_until: null,
       version: eb('version', '+', 1),
