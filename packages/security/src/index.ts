@@ -91,7 +91,12 @@ export {
   type PrincipalDirectoryOptions,
   type PrincipalLookup,
 } from './qualified/principal-directory.js';
-export { PRINCIPAL_KINDS, type Principal, type PrincipalMatch } from './qualified/principal.js';
+export {
+  PRINCIPAL_KINDS,
+  organisationOf,
+  type Principal,
+  type PrincipalMatch,
+} from './qualified/principal.js';
 
 // OCSP
 export { OcspClient, type OcspClientOptions } from './pki/ocsp/ocsp-client.js';

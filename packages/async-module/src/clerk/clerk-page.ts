@@ -1,10 +1,9 @@
 // The clerk's web page: server-rendered forms to answer a room's waiting requests by hand.
 
 import { systemClock, createAjv, type Clock } from '@interop-blocks/core';
-import type { Principal } from '@interop-blocks/security';
+import { organisationOf, type Principal } from '@interop-blocks/security';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AsyncError } from '../errors.js';
-import { organisationOf } from '../http/principal-organisation.js';
 import { httpStatusOf, toAsyncError } from '../http/refusal.js';
 import { leaseForSource, ownedRoom, type RoomAccess } from '../http/source-access.js';
 import type { RoomRequest } from '../types.js';

@@ -1,9 +1,8 @@
 // HTTP routes of the file exchange: download a signed XML batch of requests, upload one of answers.
 
-import type { Certificate, Principal } from '@interop-blocks/security';
+import { organisationOf, type Certificate, type Principal } from '@interop-blocks/security';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AsyncError } from '../errors.js';
-import { organisationOf } from '../http/principal-organisation.js';
 import { sendRefusal, toAsyncError } from '../http/refusal.js';
 import { leaseForSource, ownedRoom, type RoomAccess } from '../http/source-access.js';
 import type { ItemOutcome } from '../types.js';

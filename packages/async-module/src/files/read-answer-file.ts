@@ -1,6 +1,7 @@
 // Reads an uploaded XML batch of answers: parse, validate against the XSD, verify, extract.
 
 import {
+  organisationOf,
   SecurityError,
   parseXmlSafely,
   verifyXml,
@@ -9,7 +10,6 @@ import {
   type XmlSignerTrust,
 } from '@interop-blocks/security';
 import { AsyncError } from '../errors.js';
-import { organisationOf } from '../http/principal-organisation.js';
 import type { SourceAnswer, SourceDecline } from '../types.js';
 import { validateBatch } from './validate-batch.js';
 import { childElements, childNamed, positionOf, textOf, type XmlElement } from './xml-nodes.js';

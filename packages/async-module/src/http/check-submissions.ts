@@ -7,10 +7,9 @@ import {
   type IdentifierSchemes,
   type QueryEnvelope,
 } from '@interop-blocks/core';
-import type { Principal } from '@interop-blocks/security';
+import { organisationOf, type Principal } from '@interop-blocks/security';
 import { AsyncError } from '../errors.js';
 import type { SubmitInput } from '../types.js';
-import { organisationOf } from './principal-organisation.js';
 import type { RoomAccess } from './source-access.js';
 
 /** A submission as it arrives in a body. */

@@ -1,10 +1,9 @@
 // Reads a JWS-signed JSON body: parses it, verifies the signature and binds the signer to the peer.
 
 import { InteropError } from '@interop-blocks/core';
-import type { JwsVerifier, Principal } from '@interop-blocks/security';
+import { organisationOf, type JwsVerifier, type Principal } from '@interop-blocks/security';
 import { AsyncError } from '../errors.js';
 import { checkBody, type BodyKind } from './body-schemas.js';
-import { organisationOf } from './principal-organisation.js';
 
 /** One signed body as received. */
 export interface SignedBodyInput {

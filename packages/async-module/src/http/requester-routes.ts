@@ -1,9 +1,9 @@
 // The requester side of the HTTP API: submit (single, batch, group), cancel, pull, acknowledge.
 
+import { organisationOf } from '@interop-blocks/security';
 import type { FastifyInstance } from 'fastify';
 import { AsyncError } from '../errors.js';
 import { checkSubmissions, type RawSubmission } from './check-submissions.js';
-import { organisationOf } from './principal-organisation.js';
 import type { SignedRoute } from './signed-route.js';
 import type { RoomAccess } from './source-access.js';
 

@@ -1,9 +1,8 @@
 // What every source-side edge (HTTP, files, clerk page) checks before it touches a room.
 
-import type { Principal, Rights } from '@interop-blocks/security';
+import { organisationOf, type Principal, type Rights } from '@interop-blocks/security';
 import { AsyncError } from '../errors.js';
 import type { Lease, RoomDeclaration, WaitingRooms } from '../types.js';
-import { organisationOf } from './principal-organisation.js';
 
 /** The rooms behind the edges, their declarations and the rights that gate them. */
 export interface RoomAccess {

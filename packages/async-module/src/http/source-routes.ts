@@ -1,8 +1,8 @@
 // The source side of the HTTP API: lease, extend, answer and decline, for the rooms a source owns.
 
+import { organisationOf } from '@interop-blocks/security';
 import type { FastifyInstance } from 'fastify';
 import type { SourceAnswer, SourceDecline } from '../types.js';
-import { organisationOf } from './principal-organisation.js';
 import type { SignedRoute } from './signed-route.js';
 import { leaseForSource, ownedRoom, type RoomAccess } from './source-access.js';
 

@@ -6,7 +6,7 @@ import {
   type IdentifierSchemes,
   type QueryBatch,
 } from '@interop-blocks/core';
-import type { Principal } from '@interop-blocks/security';
+import { organisationOf, type Principal } from '@interop-blocks/security';
 import type { Dataset } from '../dataset/define-dataset.js';
 import { IoError } from '../errors.js';
 
@@ -58,13 +58,6 @@ export function checkBatch(candidate: Record<string, unknown>, context: BatchCon
     }
   });
   return batch;
-}
-
-/** The organisation a principal acts for: itself, or the organisation of a user or application. */
-export function organisationOf(principal: Principal): string {
-  return principal.kind === 'organisation'
-    ? principal.id
-    : (principal.organisationId ?? principal.id);
 }
 
 /** Accepts a batch, or a single-subject query turned into a batch of one. */

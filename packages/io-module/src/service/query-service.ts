@@ -10,6 +10,7 @@ import {
   type QueryBatch,
 } from '@interop-blocks/core';
 import {
+  organisationOf,
   requestHash,
   type JwsSigner,
   type JwsVerifier,
@@ -24,7 +25,7 @@ import { readSoapQuery } from '../soap/read-soap-query.js';
 import type { SoapBindingOptions } from '../soap/soap-binding-options.js';
 import { writeSoapAnswers } from '../soap/write-soap-answers.js';
 import { buildAnswers, type AnswerPlan } from './build-answers.js';
-import { checkBatch, organisationOf } from './check-batch.js';
+import { checkBatch } from './check-batch.js';
 import { parseJsonObject, verifyJwsQuery } from './json-binding.js';
 import { RateLimiter, type RateLimit } from './rate-limiter.js';
 import { trailQuery, trailRefusal, type QueryBinding } from './trail-query.js';

@@ -56,6 +56,16 @@ export function checkPrincipal(principal: Principal): Principal {
   });
 }
 
+/**
+ * The registered organisation a principal is or acts for: itself, or the organisation of a person
+ * or application.
+ */
+export function organisationOf(principal: Principal): string {
+  return principal.kind === 'organisation'
+    ? principal.id
+    : (principal.organisationId ?? principal.id);
+}
+
 /** True when two principals are the same registration. */
 export function samePrincipal(a: Principal, b: Principal): boolean {
   return (
